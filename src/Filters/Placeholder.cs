@@ -1,0 +1,1 @@
+namespace MailGateway.Filters; internal static class Placeholder {}

@@ -1,0 +1,3 @@
+using MailGateway.Gateway.Cli;
+
+return await CommandDispatcher.RunAsync(args);

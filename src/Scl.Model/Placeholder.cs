@@ -1,0 +1,1 @@
+namespace MailGateway.Scl.Model; internal static class Placeholder {}
