@@ -1,0 +1,74 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+
+namespace MailGateway.Gateway.Delivery;
+
+/// <summary>
+/// The POSIX calls .NET does not expose: fsync of a directory (so a rename or link survives a crash) and hard links
+/// (one fsynced file, many mailboxes).
+/// </summary>
+public static partial class DurableIo
+{
+    private const int ORdonly = 0;
+    private const int ODirectory = 0x10000;
+
+    /// <summary>errno for "no space left on device".</summary>
+    public const int ENOSPC = 28;
+
+    public const int EDQUOT = 122;
+
+    public const int EEXIST = 17;
+
+    public static void FsyncDirectory(string path)
+    {
+        var fd = Open(path, ORdonly | ODirectory);
+        if (fd < 0)
+        {
+            throw IoError($"open directory {path}");
+        }
+
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw IoError($"fsync directory {path}");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    /// <summary>Creates <paramref name="linkPath"/> as a second name of <paramref name="existingPath"/>.</summary>
+    public static void HardLink(string existingPath, string linkPath)
+    {
+        if (Link(existingPath, linkPath) != 0)
+        {
+            throw IoError($"link {existingPath} -> {linkPath}");
+        }
+    }
+
+    /// <summary>True when the exception means the disk (or quota) is full.</summary>
+    public static bool IsDiskFull(Exception ex) =>
+        ex is IOException io && ((io.HResult & 0xFFFF) is ENOSPC or EDQUOT || io.Message.Contains("No space left", StringComparison.Ordinal))
+        || ex.InnerException is { } inner && IsDiskFull(inner);
+
+    private static IOException IoError(string what)
+    {
+        var errno = Marshal.GetLastPInvokeError();
+        return new IOException($"{what}: {new Win32Exception(errno).Message}", errno);
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Link(string oldPath, string newPath);
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using MailGateway.Gateway.Admin;
+using MailGateway.Gateway.Configuration;
+using MailGateway.Gateway.Delivery;
+using MailGateway.Gateway.Smtp;
+using MailGateway.Gateway.Smtp.Commands;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace MailGateway.Gateway.Hosting;
+
+/// <summary>Wires the gateway: configuration, logging, options, the SMTP listener and the admin port.</summary>
+public static class GatewayHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        ConfigurationSources.Apply(builder.Configuration, args);
+
+        builder.Services.AddSerilog((_, lc) => lc
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Async(a => a.Console(formatProvider: CultureInfo.InvariantCulture)));
+
+        AddOptions(builder.Services, builder.Configuration);
+        AddSmtp(builder.Services);
+
+        var admin = builder.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>() ?? new AdminOptions();
+        builder.WebHost.UseUrls(admin.Url);
+        var grace = builder.Configuration.GetValue("Smtp:ShutdownGraceSeconds", 20);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(grace + 10));
+
+        var app = builder.Build();
+        HealthEndpoints.Map(app);
+        return app;
+    }
+
+    private static void AddOptions(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section))
+            .PostConfigure(o =>
+            {
+                // An array bound from configuration replaces the default only when the key is present.
+                if (o.AcceptedDomains.Count == 0 && !configuration.GetSection("Smtp:AcceptedDomains").Exists())
+                {
+                    o.AcceptedDomains.AddRange(["localhost", "example.org"]);
+                }
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section));
+    }
+
+    private static void AddSmtp(IServiceCollection services)
+    {
+        services.AddSingleton<StorageLayout>();
+        services.AddSingleton<MaildirStore>();
+        services.AddSingleton<ArchiveStore>();
+        services.AddSingleton<IMessageProcessor, DeliveryProcessor>();
+        services.AddSingleton<RelayPolicy>();
+        services.AddSingleton<TlsCertificateProvider>();
+        services.AddSingleton<ConnectionLimiter>();
+        services.AddSingleton<SmtpSessionServices>();
+        services.AddSingleton<SmtpCommandSet>();
+        foreach (var type in typeof(EhloCommand).Assembly.GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ISmtpCommand).IsAssignableFrom(t)))
+        {
+            services.AddSingleton(typeof(ISmtpCommand), type);
+        }
+
+        // Order matters: storage is cleaned before the listener accepts anything.
+        services.AddHostedService<StorageJanitor>();
+        services.AddSingleton<SmtpListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<SmtpListener>());
+    }
+}

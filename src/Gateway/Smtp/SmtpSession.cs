@@ -1,0 +1,274 @@
+using System.Buffers;
+using System.Text;
+using MailGateway.Gateway.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace MailGateway.Gateway.Smtp;
+
+/// <summary>
+/// One client conversation: reads command lines, checks them against <see cref="SmtpStateTable"/>, runs the command
+/// and queues its reply. Replies are flushed whenever the client has nothing more pipelined.
+/// </summary>
+public sealed class SmtpSession
+{
+    private const int MaxCommandLine = 4096;
+
+    private readonly CancellationToken _stopping;
+    private readonly CancellationToken _abort;
+
+    public SmtpSession(SmtpConnection connection, SmtpSessionServices services, string id,
+        CancellationToken stopping, CancellationToken abort)
+    {
+        Connection = connection;
+        Services = services;
+        Id = id;
+        _stopping = stopping;
+        _abort = abort;
+    }
+
+    public string Id { get; }
+
+    public SmtpConnection Connection { get; }
+
+    public SmtpSessionServices Services { get; }
+
+    public SmtpOptions Options => Services.Options;
+
+    public System.Net.IPAddress ClientAddress => Connection.RemoteEndPoint.Address;
+
+    public SmtpSessionState State { get; set; } = SmtpSessionState.Connected;
+
+    public string? HeloName { get; set; }
+
+    /// <summary>True after EHLO (as opposed to HELO): ESMTP parameters are allowed.</summary>
+    public bool Extended { get; set; }
+
+    public SmtpTransaction? Transaction { get; set; }
+
+    public int Errors { get; private set; }
+
+    /// <summary>Cancelled when the gateway stops hard: work in progress is abandoned, no reply is sent.</summary>
+    public CancellationToken AbortToken => _abort;
+
+    public ILogger Logger => Services.Logger;
+
+    /// <summary>Ends the transaction and returns to the greeted state (RSET, HELO/EHLO, after DATA).</summary>
+    public void ResetTransaction()
+    {
+        Transaction = null;
+        if (State != SmtpSessionState.Connected)
+        {
+            State = SmtpSessionState.Greeted;
+        }
+    }
+
+    public async Task RunAsync()
+    {
+        using var scope = Logger.BeginScope(new Dictionary<string, object>
+        {
+            ["SessionId"] = Id,
+            ["ClientIp"] = ClientAddress.ToString(),
+        });
+        Logger.LogInformation("Session {SessionId} opened from {ClientIp}", Id, ClientAddress);
+        var closeReason = "client quit";
+        try
+        {
+            Connection.Enqueue(SmtpReply.Greeting(Services.HostName));
+            closeReason = await CommandLoopAsync();
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            closeReason = "aborted at shutdown";
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException
+                                       or System.Security.Authentication.AuthenticationException)
+        {
+            closeReason = $"connection lost: {ex.Message}";
+        }
+        catch (Exception ex)
+        {
+            closeReason = "internal error";
+            Logger.LogError(ex, "Session {SessionId} failed", Id);
+            await TrySendAsync(SmtpReply.LocalError);
+        }
+        finally
+        {
+            Logger.LogInformation("Session {SessionId} closed: {CloseReason}", Id, closeReason);
+        }
+    }
+
+    private async Task<string> CommandLoopAsync()
+    {
+        while (true)
+        {
+            var line = await ReadCommandLineAsync();
+            switch (line.Kind)
+            {
+                case LineKind.EndOfStream:
+                    return "client disconnected";
+                case LineKind.Timeout:
+                    await TrySendAsync(SmtpReply.CommandTimeout);
+                    return "command timeout";
+                case LineKind.ShuttingDown:
+                    await TrySendAsync(SmtpReply.ServiceUnavailableShuttingDown);
+                    return "gateway shutting down";
+                case LineKind.TooLong:
+                    if (await ReplyAsync(SmtpReply.LineTooLong, "(line too long)"))
+                    {
+                        return "too many errors";
+                    }
+
+                    continue;
+            }
+
+            var reply = await ExecuteAsync(line.Text!);
+            if (reply is null)
+            {
+                continue;
+            }
+
+            if (await ReplyAsync(reply, line.Text!))
+            {
+                return "too many errors";
+            }
+
+            if (reply.ClosesSession)
+            {
+                await Connection.FlushAsync(_abort);
+                return reply.Code == 221 ? "client quit" : reply.ToString();
+            }
+        }
+    }
+
+    /// <summary>Queues the reply; returns true when the error limit is reached and the session was ended.</summary>
+    private async Task<bool> ReplyAsync(SmtpReply reply, string command)
+    {
+        Connection.Enqueue(reply);
+        if (reply.Code is 500 or 501 or 502 or 503 or 504 or 530 or 550 or 553 or 555)
+        {
+            Errors++;
+            Logger.LogDebug("Session {SessionId}: {Command} -> {ReplyCode} ({Errors} errors)", Id,
+                Redact(command), reply.Code, Errors);
+            if (Errors >= Options.MaxErrors)
+            {
+                await TrySendAsync(SmtpReply.TooManyErrors);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<SmtpReply?> ExecuteAsync(string line)
+    {
+        var space = line.IndexOf(' ');
+        var verb = (space < 0 ? line : line[..space]).ToUpperInvariant();
+        var argument = space < 0 ? "" : line[(space + 1)..];
+        var command = Services.Commands.Find(verb);
+        if (command is null)
+        {
+            return SmtpReply.UnknownCommand;
+        }
+
+        var refusal = SmtpStateTable.Check(verb, State, Transaction?.RejectedRecipients ?? 0);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        return await command.ExecuteAsync(this, argument, _abort);
+    }
+
+    /// <summary>Sends a final reply now, ignoring a connection that is already gone.</summary>
+    public async Task TrySendAsync(SmtpReply reply)
+    {
+        try
+        {
+            Connection.Enqueue(reply);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await Connection.FlushAsync(cts.Token);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException
+                                       or System.Net.Sockets.SocketException)
+        {
+        }
+    }
+
+    private async Task<CommandLine> ReadCommandLineAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(Options.CommandTimeoutSeconds));
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stopping, _abort);
+        var discarding = false;
+        var reader = Connection.Reader;
+        while (true)
+        {
+            System.IO.Pipelines.ReadResult result;
+            try
+            {
+                if (!reader.TryRead(out result))
+                {
+                    await Connection.FlushAsync(linked.Token);
+                    result = await reader.ReadAsync(linked.Token);
+                }
+            }
+            catch (OperationCanceledException) when (!_abort.IsCancellationRequested)
+            {
+                return new CommandLine(timeout.IsCancellationRequested ? LineKind.Timeout : LineKind.ShuttingDown, null);
+            }
+
+            var buffer = result.Buffer;
+            var lf = buffer.PositionOf((byte)'\n');
+            if (lf is null)
+            {
+                if (buffer.Length > MaxCommandLine)
+                {
+                    // Drop what we have and keep dropping up to the next LF.
+                    reader.AdvanceTo(buffer.End);
+                    discarding = true;
+                    continue;
+                }
+
+                if (result.IsCompleted)
+                {
+                    reader.AdvanceTo(buffer.End);
+                    return new CommandLine(LineKind.EndOfStream, null);
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                continue;
+            }
+
+            var lineBytes = buffer.Slice(0, lf.Value);
+            var next = buffer.GetPosition(1, lf.Value);
+            if (discarding || lineBytes.Length > MaxCommandLine)
+            {
+                reader.AdvanceTo(next);
+                return new CommandLine(LineKind.TooLong, null);
+            }
+
+            var text = Decode(lineBytes);
+            reader.AdvanceTo(next);
+            return new CommandLine(LineKind.Line, text);
+        }
+    }
+
+    private static string Decode(ReadOnlySequence<byte> bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes);
+        return text.EndsWith('\r') ? text[..^1] : text;
+    }
+
+    /// <summary>Logs commands without anything that could be a credential.</summary>
+    private static string Redact(string command) => command.Length > 200 ? command[..200] + "…" : command;
+
+    private enum LineKind
+    {
+        Line,
+        TooLong,
+        EndOfStream,
+        Timeout,
+        ShuttingDown,
+    }
+
+    private readonly record struct CommandLine(LineKind Kind, string? Text);
+}

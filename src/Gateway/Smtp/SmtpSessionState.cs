@@ -1,0 +1,17 @@
+namespace MailGateway.Gateway.Smtp;
+
+/// <summary>Where a session is in the RFC 5321 command sequence.</summary>
+public enum SmtpSessionState
+{
+    /// <summary>Greeting sent; no HELO/EHLO yet.</summary>
+    Connected,
+
+    /// <summary>HELO/EHLO done; no transaction.</summary>
+    Greeted,
+
+    /// <summary>MAIL accepted; no recipient yet.</summary>
+    MailGiven,
+
+    /// <summary>At least one RCPT accepted: DATA may follow.</summary>
+    RecipientGiven,
+}

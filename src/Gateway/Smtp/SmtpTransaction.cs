@@ -1,0 +1,34 @@
+namespace MailGateway.Gateway.Smtp;
+
+/// <summary>The mail transaction being built between MAIL and the end of DATA.</summary>
+public sealed class SmtpTransaction(MailPath? from, bool smtpUtf8, bool eightBitMime, long? declaredSize)
+{
+    private readonly List<MailPath> _recipients = new();
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+    /// <summary>Null for the null reverse-path &lt;&gt; (bounces).</summary>
+    public MailPath? From { get; } = from;
+
+    public bool SmtpUtf8 { get; } = smtpUtf8;
+
+    public bool EightBitMime { get; } = eightBitMime;
+
+    public long? DeclaredSize { get; } = declaredSize;
+
+    public IReadOnlyList<MailPath> Recipients => _recipients;
+
+    /// <summary>RCPT commands refused in this transaction (decides 554 vs 503 for a pipelined DATA).</summary>
+    public int RejectedRecipients { get; set; }
+
+    /// <summary>Adds a recipient; a repeat of the same mailbox is accepted but delivered once.</summary>
+    public void AddRecipient(MailPath recipient)
+    {
+        if (_seen.Add(recipient.MailboxKey))
+        {
+            _recipients.Add(recipient);
+        }
+    }
+
+    /// <summary>How many RCPT commands were accepted, repeats included (the limit counts commands).</summary>
+    public int AcceptedRcptCommands { get; set; }
+}
