@@ -51,8 +51,8 @@ public sealed class SmtpConnection : IAsyncDisposable
         }
 
         var bytes = Encoding.UTF8.GetBytes(_pending.ToString());
-        _pending.Clear();
         await _stream.WriteAsync(bytes, cancellationToken);
+        _pending.Clear();
         await _stream.FlushAsync(cancellationToken);
     }
 

@@ -197,6 +197,8 @@ public sealed class SmtpSession
     private async Task<CommandLine> ReadCommandLineAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(Options.CommandTimeoutSeconds));
+        // Replies already earned (a 250 for a stored message above all) are flushed even while stopping.
+        using var flushToken = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _abort);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stopping, _abort);
         var discarding = false;
         var reader = Connection.Reader;
@@ -207,7 +209,7 @@ public sealed class SmtpSession
             {
                 if (!reader.TryRead(out result))
                 {
-                    await Connection.FlushAsync(linked.Token);
+                    await Connection.FlushAsync(flushToken.Token);
                     result = await reader.ReadAsync(linked.Token);
                 }
             }

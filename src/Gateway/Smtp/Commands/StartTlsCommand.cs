@@ -30,7 +30,15 @@ public sealed class StartTlsCommand : ISmtpCommand
 
         using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         handshakeTimeout.CancelAfter(TimeSpan.FromSeconds(Math.Min(60, session.Options.CommandTimeoutSeconds)));
-        await session.Connection.UpgradeToTlsAsync(SmtpReply.ReadyToStartTls, certificate, handshakeTimeout.Token);
+        try
+        {
+            await session.Connection.UpgradeToTlsAsync(SmtpReply.ReadyToStartTls, certificate, handshakeTimeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException("TLS handshake timed out");
+        }
+
         session.State = SmtpSessionState.Connected;
         session.HeloName = null;
         session.Extended = false;

@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace MailGateway.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// A real <c>mailgw serve</c> process on loopback ports with its own storage folder. Settings are passed as
+/// command-line configuration (<c>--Smtp:MaxRecipients=5</c>). Disposing kills it and removes the folder.
+/// </summary>
+public sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly Dictionary<string, string> _settings;
+    private Process? _process;
+
+    public GatewayProcess(IDictionary<string, string>? settings = null, string? storageRoot = null)
+    {
+        StorageRoot = storageRoot ?? Path.Combine(Path.GetTempPath(), "mailgw-test-" + Guid.NewGuid().ToString("N")[..12]);
+        SmtpPort = FreePort.Next();
+        AdminPort = FreePort.Next();
+        _settings = new Dictionary<string, string>
+        {
+            ["Smtp:Port"] = SmtpPort.ToString(),
+            ["Smtp:HostName"] = "gw.test",
+            ["Smtp:ShutdownGraceSeconds"] = "5",
+            ["Admin:Url"] = $"http://127.0.0.1:{AdminPort}",
+            ["Storage:Root"] = StorageRoot,
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>())
+        {
+            _settings[k] = v;
+        }
+    }
+
+    public string StorageRoot { get; }
+
+    public int SmtpPort { get; }
+
+    public int AdminPort { get; }
+
+    public int? Pid => _process?.Id;
+
+    public string Output => string.Join('\n', _output);
+
+    public bool HasExited => _process?.HasExited ?? true;
+
+    public static async Task<GatewayProcess> StartAsync(IDictionary<string, string>? settings = null)
+    {
+        var gateway = new GatewayProcess(settings);
+        await gateway.StartAsync();
+        return gateway;
+    }
+
+    /// <summary>Starts the process and waits until the SMTP port answers.</summary>
+    public async Task StartAsync()
+    {
+        _process = Launch(_settings, _output);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"gateway exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", SmtpPort);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new TimeoutException("gateway did not start listening:\n" + Output);
+    }
+
+    /// <summary>Runs mailgw with these settings expecting it to stop by itself (e.g. on bad options).</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IDictionary<string, string> settings)
+    {
+        var output = new ConcurrentQueue<string>();
+        using var process = Launch(settings, output);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(cts.Token);
+        return (process.ExitCode, string.Join('\n', output));
+    }
+
+    /// <summary>Waits until the process has printed <paramref name="text"/>; false after the timeout.</summary>
+    public async Task<bool> WaitForOutputAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Output.Contains(text, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>SIGTERM: the graceful path. Returns the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        if (_process is null)
+        {
+            return -1;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>The files in a recipient's Maildir folder (new/ of the inbox unless <paramref name="folder"/> says .Junk).</summary>
+    public IReadOnlyList<string> Messages(string address, string folder = "")
+    {
+        var dir = Path.Combine(StorageRoot, "mail", address.ToLowerInvariant(), folder, "new");
+        return Directory.Exists(dir) ? Directory.GetFiles(dir).OrderBy(f => f, StringComparer.Ordinal).ToList() : [];
+    }
+
+    /// <summary>Every stored file under mail/ (any recipient, any folder, new/ only).</summary>
+    public IReadOnlyList<string> AllStoredMessages()
+    {
+        var root = Path.Combine(StorageRoot, "mail");
+        return Directory.Exists(root)
+            ? Directory.GetFiles(root, "*", SearchOption.AllDirectories)
+                .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "new").ToList()
+            : [];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+        try
+        {
+            Directory.Delete(StorageRoot, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    private static Process Launch(IDictionary<string, string> settings, ConcurrentQueue<string> output)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        psi.ArgumentList.Add(RepoPaths.GatewayDll);
+        psi.ArgumentList.Add("serve");
+        foreach (var (k, v) in settings)
+        {
+            psi.ArgumentList.Add($"--{k}={v}");
+        }
+
+        // Tests must not pick up a developer's config/ or MAILGW_ variables.
+        psi.Environment["MAILGW_CONFIG_DIR"] = RepoPaths.GatewayConfigDirectory;
+        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("MAILGW_") && k != "MAILGW_CONFIG_DIR").ToList())
+        {
+            psi.Environment.Remove(key);
+        }
+
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+}
