@@ -27,7 +27,7 @@ public static class ClamdReplyParser
         {
             var body = text[..^FoundSuffix.Length];
             var colon = body.LastIndexOf(": ", StringComparison.Ordinal);
-            var signature = (colon >= 0 ? body[(colon + 2)..] : body).Trim();
+            var signature = colon >= 0 ? body[(colon + 2)..].Trim() : string.Empty;
             return signature.Length == 0
                 ? new ClamdScanReply(ClamdReplyStatus.Error, null, text)
                 : new ClamdScanReply(ClamdReplyStatus.Infected, signature, text);
