@@ -23,16 +23,25 @@ install_if_missing() {
         && [ -f /usr/share/clamav-testfiles/clam.exe ]; then
         return
     fi
+    # Two test runs may start at once: one installs, the other waits and then finds it installed.
+    exec 9>/tmp/mailgateway-clamav-install.lock
+    flock -w 600 9 || { log "timed out waiting for another install"; exit 1; }
+    if command -v clamd >/dev/null 2>&1 && command -v sigtool >/dev/null 2>&1 \
+        && [ -f /usr/share/clamav-testfiles/clam.exe ]; then
+        exec 9>&-
+        return
+    fi
     log "installing clamav-daemon, clamav, clamav-testfiles"
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    # Serialise concurrent installs (two test runs starting at once) on dpkg's own lock.
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update -q >&2
     $sudo apt-get install -y -q -o DPkg::Lock::Timeout=300 clamav-daemon clamav clamav-testfiles >&2
-    # The packaged service has no database here and only fails; keep it from holding resources or restarting.
+    exec 9>&-
+    # The packaged clamd (unix socket /run/clamav/clamd.ctl, no TCP) and freshclam have no database or no network
+    # here and only fail; keep them from restarting. Ours uses its own socket, port and database.
     if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-        $sudo systemctl disable --now clamav-daemon clamav-freshclam >/dev/null 2>&1 || true
+        $sudo systemctl disable --now clamav-daemon.socket clamav-daemon clamav-freshclam >/dev/null 2>&1 || true
     fi
 }
 
