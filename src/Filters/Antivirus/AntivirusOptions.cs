@@ -1,0 +1,34 @@
+namespace MailGateway.Filters.Antivirus;
+
+/// <summary>
+/// The <c>Antivirus</c> configuration section: where clamd listens and what the gateway does with its verdicts.
+/// </summary>
+public sealed class AntivirusOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Antivirus";
+
+    /// <summary>Whether messages are scanned at all; an administrator may turn it off when no clamd is available.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>clamd's TCP host; ignored when <see cref="SocketPath"/> is set.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>clamd's TCP port (clamd's own default).</summary>
+    public int Port { get; set; } = 3310;
+
+    /// <summary>clamd's unix socket (its <c>LocalSocket</c>); when set it wins over Host and Port.</summary>
+    public string? SocketPath { get; set; }
+
+    /// <summary>
+    /// Limit for one whole scan (connect, stream, verdict). A clamd that hangs must not hold the SMTP session: past
+    /// this the scan fails with a timeout and <see cref="OnError"/> decides.
+    /// </summary>
+    public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>What happens to a message clamd finds infected.</summary>
+    public AntivirusInfectedAction OnInfected { get; set; } = AntivirusInfectedAction.Reject;
+
+    /// <summary>What happens to a message that could not be scanned.</summary>
+    public AntivirusErrorAction OnError { get; set; } = AntivirusErrorAction.TempFail;
+}

@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MailGateway.Filters.Antivirus;
+
+/// <summary>
+/// The antivirus stage: scans one message with clamd and returns a <see cref="ScanVerdict"/>. Never throws for clamd's
+/// failures (unreachable, timeout, size limit, ERROR): those are <see cref="FailedVerdict"/>s for the gateway to map
+/// to 451 or to a skipped header. Thread-safe; register it as a singleton.
+/// </summary>
+public sealed partial class AntivirusScanner
+{
+    /// <summary>
+    /// How long a clamd engine version is reused for the <c>X-Virus-Scanned</c> header. clamd reloads its databases
+    /// (SelfCheck, default 10 minutes), so the version changes rarely but does change without a restart.
+    /// </summary>
+    public static readonly TimeSpan VersionCacheDuration = TimeSpan.FromMinutes(5);
+
+    private readonly IOptionsMonitor<AntivirusOptions> options;
+    private readonly AntivirusMetrics metrics;
+    private readonly ILogger<AntivirusScanner> logger;
+    private readonly TimeProvider timeProvider;
+    private readonly SemaphoreSlim versionRefresh = new(1, 1);
+    private CachedVersion? cachedVersion;
+
+    /// <summary>Creates the scanner; options are read per scan, so endpoint and timeout changes apply at once.</summary>
+    public AntivirusScanner(
+        IOptionsMonitor<AntivirusOptions> options,
+        AntivirusMetrics metrics,
+        ILogger<AntivirusScanner> logger,
+        TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        this.options = options;
+        this.metrics = metrics;
+        this.logger = logger;
+        this.timeProvider = timeProvider;
+    }
+
+    /// <summary>Antivirus:Enabled. When false the gateway skips the stage; <see cref="ScanAsync"/> still scans.</summary>
+    public bool IsEnabled => options.CurrentValue.Enabled;
+
+    /// <summary>The current options, for the gateway's OnInfected / OnError decisions.</summary>
+    public AntivirusOptions Options => options.CurrentValue;
+
+    /// <summary>
+    /// Streams <paramref name="message"/> (from its current position; not disposed) to clamd and returns the verdict.
+    /// The whole scan is bounded by Antivirus:TimeoutSeconds.
+    /// </summary>
+    /// <param name="message">The message as received, e.g. the spool file.</param>
+    /// <param name="messageId">The gateway's id for the message, for the log.</param>
+    /// <param name="cancellationToken">The session's token; its cancellation is rethrown, not turned into a verdict.</param>
+    public async Task<ScanVerdict> ScanAsync(Stream message, string messageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var current = options.CurrentValue;
+        var client = new ClamdClient(ClamdEndpoint.FromOptions(current));
+        var started = Stopwatch.GetTimestamp();
+        metrics.ScanStarted();
+        ScanVerdict verdict;
+        long bytes = 0;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(current.TimeoutSeconds));
+            try
+            {
+                var result = await client.ScanAsync(message, timeout.Token).ConfigureAwait(false);
+                bytes = result.BytesSent;
+                verdict = result.Reply.Status switch
+                {
+                    ClamdReplyStatus.Clean => new CleanVerdict(await GetEngineVersionAsync(cancellationToken).ConfigureAwait(false)),
+                    ClamdReplyStatus.Infected => new InfectedVerdict(result.Reply.Signature!),
+                    ClamdReplyStatus.SizeLimitExceeded => new FailedVerdict(ScanFailureReason.SizeLimitExceeded, result.Reply.Text),
+                    _ => new FailedVerdict(ScanFailureReason.Error, ClamdReplyParser.ErrorText(result.Reply.Text)),
+                };
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                verdict = new FailedVerdict(ScanFailureReason.Timeout,
+                    $"no verdict from clamd at {client.Endpoint} within {current.TimeoutSeconds} s");
+            }
+            catch (ClamdConnectionException ex)
+            {
+                verdict = new FailedVerdict(ScanFailureReason.Unreachable, ex.Message);
+            }
+            catch (IOException ex)
+            {
+                verdict = new FailedVerdict(ScanFailureReason.Error, ex.Message);
+            }
+        }
+        catch
+        {
+            metrics.ScanAbandoned();
+            throw;
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.ScanFinished(verdict, bytes, elapsed);
+        LogVerdict(messageId, verdict, client.Endpoint, bytes, elapsed);
+        return verdict;
+    }
+
+    /// <summary>Sends PING; false when clamd does not answer within the timeout. For health checks.</summary>
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        var current = options.CurrentValue;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(current.TimeoutSeconds));
+        try
+        {
+            return await new ClamdClient(ClamdEndpoint.FromOptions(current)).PingAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// clamd's engine and database version, asked with VERSION at most once per <see cref="VersionCacheDuration"/>
+    /// (and again when the endpoint changes). When clamd cannot be asked, the last known version, else
+    /// <see cref="ClamdVersion.Unknown"/>: a header detail must not fail a scan that succeeded.
+    /// </summary>
+    public async Task<ClamdVersion> GetEngineVersionAsync(CancellationToken cancellationToken)
+    {
+        var current = options.CurrentValue;
+        var endpoint = ClamdEndpoint.FromOptions(current);
+        if (IsFresh(cachedVersion, endpoint))
+        {
+            return cachedVersion!.Version;
+        }
+
+        await versionRefresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var cached = cachedVersion;
+            if (IsFresh(cached, endpoint))
+            {
+                return cached!.Version;
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(current.TimeoutSeconds));
+            try
+            {
+                var version = await new ClamdClient(endpoint).GetVersionAsync(timeout.Token).ConfigureAwait(false);
+                cachedVersion = new CachedVersion(version, endpoint, timeProvider.GetUtcNow());
+                return version;
+            }
+            catch (Exception ex) when (ex is IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                LogVersionFailed(endpoint.ToString(), ex.Message);
+                return cached is not null && cached.Endpoint == endpoint ? cached.Version : ClamdVersion.Unknown;
+            }
+        }
+        finally
+        {
+            versionRefresh.Release();
+        }
+    }
+
+    /// <summary>Counts a message the gateway stored in the virus archive (Antivirus:OnInfected=Archive).</summary>
+    public void RecordArchived() => metrics.RecordArchived();
+
+    private bool IsFresh(CachedVersion? cached, ClamdEndpoint endpoint) =>
+        cached is not null
+        && cached.Endpoint == endpoint
+        && timeProvider.GetUtcNow() - cached.FetchedAt < VersionCacheDuration;
+
+    private void LogVerdict(string messageId, ScanVerdict verdict, ClamdEndpoint endpoint, long bytes, TimeSpan elapsed)
+    {
+        var elapsedMs = Math.Round(elapsed.TotalMilliseconds, 1);
+        switch (verdict)
+        {
+            case CleanVerdict clean:
+                LogClean(messageId, clean.EngineVersion.ToString(), bytes, elapsedMs);
+                break;
+            case InfectedVerdict infected:
+                LogInfected(messageId, infected.Signature, bytes, elapsedMs);
+                break;
+            case FailedVerdict failed:
+                LogFailed(messageId, failed.ReasonText, failed.Detail, endpoint.ToString(), elapsedMs);
+                break;
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
+        Message = "Antivirus: {MessageId} is clean ({Engine}, {Bytes} bytes, {ElapsedMs} ms)")]
+    private partial void LogClean(string messageId, string engine, long bytes, double elapsedMs);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning,
+        Message = "Antivirus: {MessageId} is infected with {Signature} ({Bytes} bytes, {ElapsedMs} ms)")]
+    private partial void LogInfected(string messageId, string signature, long bytes, double elapsedMs);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning,
+        Message = "Antivirus: {MessageId} could not be scanned: {FailureReason} ({Detail}; clamd {Endpoint}, {ElapsedMs} ms)")]
+    private partial void LogFailed(string messageId, string failureReason, string detail, string endpoint, double elapsedMs);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning,
+        Message = "Antivirus: clamd at {Endpoint} did not tell its version: {Detail}")]
+    private partial void LogVersionFailed(string endpoint, string detail);
+
+    private sealed record CachedVersion(ClamdVersion Version, ClamdEndpoint Endpoint, DateTimeOffset FetchedAt);
+}

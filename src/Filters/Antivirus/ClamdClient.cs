@@ -1,0 +1,198 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace MailGateway.Filters.Antivirus;
+
+/// <summary>
+/// A client for clamd's socket protocol (the z-commands: NUL-terminated requests and replies). Each call opens its own
+/// connection, as clamd expects for single commands, so one instance can be shared by concurrent scans.
+/// </summary>
+public sealed class ClamdClient
+{
+    /// <summary>
+    /// Content bytes per INSTREAM chunk. Large enough to keep the per-chunk overhead negligible, small enough to come
+    /// from the shared array pool; clamd accepts any chunk below its StreamMaxLength.
+    /// </summary>
+    public const int ChunkSize = 64 * 1024;
+
+    private const int LengthPrefixSize = 4;
+    private const int MaxReplyLength = 4096;
+
+    private static readonly byte[] InstreamCommand = "zINSTREAM\0"u8.ToArray();
+    private static readonly byte[] PingCommand = "zPING\0"u8.ToArray();
+    private static readonly byte[] VersionCommand = "zVERSION\0"u8.ToArray();
+
+    /// <summary>Creates a client for <paramref name="endpoint"/>.</summary>
+    public ClamdClient(ClamdEndpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        Endpoint = endpoint;
+    }
+
+    /// <summary>Where this client connects.</summary>
+    public ClamdEndpoint Endpoint { get; }
+
+    /// <summary>Sends <c>zPING</c>; true when clamd answers <c>PONG</c>.</summary>
+    /// <exception cref="ClamdConnectionException">clamd is unreachable.</exception>
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        var reply = await SendCommandAsync(PingCommand, cancellationToken).ConfigureAwait(false);
+        return reply == "PONG";
+    }
+
+    /// <summary>Sends <c>zVERSION</c> and parses the engine and database versions.</summary>
+    /// <exception cref="ClamdConnectionException">clamd is unreachable.</exception>
+    public async Task<ClamdVersion> GetVersionAsync(CancellationToken cancellationToken)
+    {
+        var reply = await SendCommandAsync(VersionCommand, cancellationToken).ConfigureAwait(false);
+        return ClamdVersion.Parse(reply);
+    }
+
+    /// <summary>
+    /// Streams <paramref name="content"/> (from its current position to its end) to clamd with <c>zINSTREAM</c> in
+    /// length-prefixed chunks from one pooled buffer, so a message of any size costs one chunk of memory.
+    /// </summary>
+    /// <remarks>
+    /// clamd answers early and closes the connection when the stream passes its StreamMaxLength; the reply is read
+    /// concurrently with the upload so that this answer is seen instead of a broken pipe. Cancellation (the caller's
+    /// timeout) aborts the connect, the upload and the wait for the verdict alike.
+    /// </remarks>
+    /// <exception cref="ClamdConnectionException">clamd is unreachable.</exception>
+    /// <exception cref="IOException">The connection failed during the exchange, or clamd broke the protocol.</exception>
+    public async Task<ClamdScanResult> ScanAsync(Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        using var socket = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        await stream.WriteAsync(InstreamCommand, cancellationToken).ConfigureAwait(false);
+
+        var replyTask = ReadReplyAsync(stream, cancellationToken);
+        var replyObserved = false;
+        var buffer = ArrayPool<byte>.Shared.Rent(LengthPrefixSize + ChunkSize);
+        long sent = 0;
+        try
+        {
+            while (!replyTask.IsCompleted)
+            {
+                var read = await content
+                    .ReadAtLeastAsync(buffer.AsMemory(LengthPrefixSize, ChunkSize), ChunkSize, throwOnEndOfStream: false, cancellationToken)
+                    .ConfigureAwait(false);
+                BinaryPrimitives.WriteUInt32BigEndian(buffer, (uint)read);
+                try
+                {
+                    await stream.WriteAsync(buffer.AsMemory(0, LengthPrefixSize + read), cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // clamd stopped reading (size limit) and closed; its reply, if any, says why.
+                    break;
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
+                sent += read;
+            }
+
+            replyObserved = true;
+            var reply = await replyTask.ConfigureAwait(false);
+            return new ClamdScanResult(ClamdReplyParser.ParseScanReply(reply), sent);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (!replyObserved)
+            {
+                // The upload failed; the pending read ends when the socket closes and its fault is of no interest.
+                _ = replyTask.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task<string> SendCommandAsync(byte[] command, CancellationToken cancellationToken)
+    {
+        using var socket = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        await stream.WriteAsync(command, cancellationToken).ConfigureAwait(false);
+        return ClamdReplyParser.TrimTerminators(await ReadReplyAsync(stream, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<Socket> ConnectAsync(CancellationToken cancellationToken)
+    {
+        Socket socket;
+        EndPoint endPoint;
+        if (Endpoint.SocketPath is { } path)
+        {
+            socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            endPoint = new UnixDomainSocketEndPoint(path);
+        }
+        else
+        {
+            socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            endPoint = IPAddress.TryParse(Endpoint.Host, out var address)
+                ? new IPEndPoint(address, Endpoint.Port)
+                : new DnsEndPoint(Endpoint.Host, Endpoint.Port);
+        }
+
+        try
+        {
+            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            return socket;
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new ClamdConnectionException(Endpoint, ex);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads one reply up to its NUL terminator (or the end of the connection).</summary>
+    private static async Task<string> ReadReplyAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxReplyLength);
+        try
+        {
+            var length = 0;
+            while (true)
+            {
+                var read = await stream.ReadAsync(buffer.AsMemory(length, MaxReplyLength - length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    if (length == 0)
+                    {
+                        throw new ClamdProtocolException("clamd closed the connection without a reply.");
+                    }
+
+                    return Encoding.UTF8.GetString(buffer, 0, length);
+                }
+
+                var terminator = Array.IndexOf(buffer, (byte)0, length, read);
+                length += read;
+                if (terminator >= 0)
+                {
+                    return Encoding.UTF8.GetString(buffer, 0, terminator);
+                }
+
+                if (length == MaxReplyLength)
+                {
+                    throw new ClamdProtocolException($"clamd sent a reply longer than {MaxReplyLength} bytes.");
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

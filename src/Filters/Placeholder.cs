@@ -1,1 +1,0 @@
-namespace MailGateway.Filters; internal static class Placeholder {}

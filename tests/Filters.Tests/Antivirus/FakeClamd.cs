@@ -1,0 +1,110 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace MailGateway.Filters.Tests.Antivirus;
+
+/// <summary>
+/// A loopback server speaking just enough of clamd's protocol to give replies a real clamd cannot be made to give
+/// (ERROR, a versioned database, a closed connection). For unit tests only; integration tests use the real clamd.
+/// </summary>
+internal sealed class FakeClamd : IAsyncDisposable
+{
+    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task serving;
+
+    /// <param name="scanReply">Reply to zINSTREAM after the upload, or null to close without replying.</param>
+    /// <param name="versionReply">Reply to zVERSION.</param>
+    public FakeClamd(string? scanReply, string versionReply = "ClamAV 1.4.3/27500/Tue Jan 14 09:38:45 2025")
+    {
+        listener.Start();
+        serving = ServeAsync(scanReply, versionReply);
+    }
+
+    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+    public int VersionRequests;
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        listener.Stop();
+        try
+        {
+            await serving;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+
+        stop.Dispose();
+    }
+
+    private async Task ServeAsync(string? scanReply, string versionReply)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            using var socket = await listener.AcceptSocketAsync(stop.Token);
+            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            var command = await ReadCommandAsync(stream);
+            string? reply = command switch
+            {
+                "zPING" => "PONG",
+                "zVERSION" => versionReply,
+                "zINSTREAM" => await DrainChunksAsync(stream) ? scanReply : null,
+                _ => "UNKNOWN COMMAND",
+            };
+            if (command == "zVERSION")
+            {
+                Interlocked.Increment(ref VersionRequests);
+            }
+
+            if (reply is not null)
+            {
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(reply + "\0"), stop.Token);
+            }
+
+            socket.Shutdown(SocketShutdown.Both);
+        }
+    }
+
+    private async Task<string> ReadCommandAsync(Stream stream)
+    {
+        var command = new StringBuilder();
+        var one = new byte[1];
+        while (await stream.ReadAsync(one, stop.Token) == 1 && one[0] != 0)
+        {
+            command.Append((char)one[0]);
+        }
+
+        return command.ToString();
+    }
+
+    private async Task<bool> DrainChunksAsync(Stream stream)
+    {
+        var prefix = new byte[4];
+        var chunk = new byte[64 * 1024];
+        while (true)
+        {
+            await stream.ReadExactlyAsync(prefix, stop.Token);
+            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(prefix);
+            if (length == 0)
+            {
+                return true;
+            }
+
+            while (length > 0)
+            {
+                var read = await stream.ReadAsync(chunk.AsMemory(0, Math.Min(length, chunk.Length)), stop.Token);
+                if (read == 0)
+                {
+                    return false;
+                }
+
+                length -= read;
+            }
+        }
+    }
+}
