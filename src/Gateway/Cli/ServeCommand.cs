@@ -1,3 +1,4 @@
+using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,15 @@ public sealed class ServeCommand : ICliCommand
         try
         {
             app = GatewayHost.Build(arguments.Raw.ToArray());
+        }
+        catch (ConfigurationErrorException ex)
+        {
+            foreach (var failure in ex.Failures)
+            {
+                Console.Error.WriteLine($"mailgw: configuration error: {failure}");
+            }
+
+            return 1;
         }
         catch (InvalidOperationException ex)
         {

@@ -1,21 +1,43 @@
+using MailGateway.Filters.Antivirus;
+using MailGateway.Filters.Chain;
+using MailGateway.Gateway.Routing;
 using MailGateway.Gateway.Smtp;
 using Microsoft.Extensions.Logging;
 
 namespace MailGateway.Gateway.Delivery;
 
 /// <summary>
-/// The end of DATA for the SMTP core: every message goes to each recipient's inbox. Storage failures become 4xx
-/// replies (452 4.3.1 for a full disk), so the client keeps the message and retries.
+/// The end of DATA: runs the filter chain, then stores the message where its decision or SCL sends it (inbox, junk,
+/// archive, virus archive) or refuses it. The 250 comes back only once the stored copy is durable; storage failures
+/// become 4xx (452 4.3.1 for a full disk) so the client keeps the message and retries.
 /// </summary>
-public sealed class DeliveryProcessor(MaildirStore maildir, ILogger<DeliveryProcessor> logger) : IMessageProcessor
+public sealed class DeliveryProcessor(
+    FilterChain chain,
+    SclRouter router,
+    MaildirStore maildir,
+    ArchiveStore archive,
+    AntivirusMetrics antivirusMetrics,
+    ILogger<DeliveryProcessor> logger) : IMessageProcessor
 {
     public async Task<SmtpReply> ProcessAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
         var envelope = message.Envelope;
-        var content = new MessageContent(message.Id, Array.Empty<string>(), message.Content);
+        await using var context = new MessageContext(message.Id,
+            new MessageEnvelope(envelope.SessionId, envelope.ClientAddress, envelope.HeloName, envelope.FromAddress,
+                envelope.Recipients.Select(r => r.Address).ToList()),
+            message.Content.OpenRead, message.Content.Length);
+        await chain.RunAsync(context, cancellationToken);
+
+        var route = context.Decision switch
+        {
+            RefuseDecision => "rejected",
+            VirusArchiveDecision => "virus-archive",
+            _ => router.RouteFor(context.Scl).ToString().ToLowerInvariant(),
+        };
+        SmtpReply reply;
         try
         {
-            await maildir.DeliverAsync(content, envelope.Recipients, MaildirFolder.Inbox, cancellationToken);
+            reply = await StoreAsync(message, context, cancellationToken);
         }
         catch (Exception ex) when (DurableIo.IsDiskFull(ex))
         {
@@ -29,9 +51,44 @@ public sealed class DeliveryProcessor(MaildirStore maildir, ILogger<DeliveryProc
         }
 
         logger.LogInformation(
-            "Accepted {MessageId} from {From} to {Recipients} ({Size} bytes) in session {SessionId}: {Route}, {ReplyCode}",
+            "Message {MessageId} from {From} to {Recipients} ({Size} bytes) in session {SessionId}: {Route}, SCL {Scl}, {ReplyCode} {Trace}",
             message.Id, envelope.FromAddress, envelope.Recipients.Select(r => r.Address), message.Content.Length,
-            envelope.SessionId, "inbox", 250);
-        return SmtpReply.Queued(message.Id);
+            envelope.SessionId, route, context.Scl, reply.Code, string.Join(' ', context.Trace));
+        return reply;
     }
+
+    private async Task<SmtpReply> StoreAsync(ReceivedMessage message, MessageContext context, CancellationToken ct)
+    {
+        var envelope = message.Envelope;
+        switch (context.Decision)
+        {
+            case RefuseDecision refuse:
+                return new SmtpReply(refuse.Code, refuse.EnhancedCode, refuse.Text);
+            case VirusArchiveDecision:
+                await archive.StoreAsync(Content(message, context, spam: false, withEnvelope: true), message.ReceivedAt,
+                    "virus", ct);
+                antivirusMetrics.RecordArchived();
+                return SmtpReply.Queued(message.Id);
+        }
+
+        var route = router.RouteFor(context.Scl);
+        var spam = route is MessageRoute.Junk or MessageRoute.Archive or MessageRoute.Reject;
+        switch (route)
+        {
+            case MessageRoute.Reject:
+                return SmtpReply.RejectedAsSpam;
+            case MessageRoute.Archive:
+                await archive.StoreAsync(Content(message, context, spam, withEnvelope: true), message.ReceivedAt, null, ct);
+                return SmtpReply.Queued(message.Id);
+            case MessageRoute.Junk:
+                await maildir.DeliverAsync(Content(message, context, spam, false), envelope.Recipients, MaildirFolder.Junk, ct);
+                return SmtpReply.Queued(message.Id);
+            default:
+                await maildir.DeliverAsync(Content(message, context, spam, false), envelope.Recipients, MaildirFolder.Inbox, ct);
+                return SmtpReply.Queued(message.Id);
+        }
+    }
+
+    private static MessageContent Content(ReceivedMessage message, MessageContext context, bool spam, bool withEnvelope) =>
+        new(message.Id, GatewayHeaders.For(context, message.Envelope, spam, withEnvelope), message.Content);
 }

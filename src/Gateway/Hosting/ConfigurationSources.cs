@@ -30,7 +30,7 @@ public static class ConfigurationSources
     public static void Apply(IConfigurationBuilder builder, string[] args)
     {
         builder.Sources.Clear();
-        builder.AddJsonFile(Path.Combine(ConfigDirectory(), "appsettings.json"), optional: true, reloadOnChange: true);
+        builder.AddJsonFile(Path.Combine(ConfigDirectory(), "appsettings.json"), optional: true, reloadOnChange: false);
         builder.AddEnvironmentVariables("MAILGW_");
         builder.AddCommandLine(args);
     }

@@ -1,7 +1,9 @@
 using System.Globalization;
+using MailGateway.Filters.Chain;
 using MailGateway.Gateway.Admin;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
+using MailGateway.Gateway.Routing;
 using MailGateway.Gateway.Smtp;
 using MailGateway.Gateway.Smtp.Commands;
 using Microsoft.AspNetCore.Builder;
@@ -9,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serilog;
 
@@ -35,6 +38,11 @@ public static class GatewayHost
 
         AddOptions(builder.Services, builder.Configuration);
         AddSmtp(builder.Services);
+        builder.Services.AddFilterChain(builder.Configuration);
+        var thresholds = builder.Configuration["Scl:ThresholdsFile"] is { Length: > 0 } t
+            ? t
+            : Path.Combine(ConfigurationSources.ConfigDirectory(), "thresholds.json");
+        builder.Services.AddSingleton(sp => new SclRouter(thresholds, sp.GetRequiredService<ILogger<SclRouter>>()));
 
         var admin = builder.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>() ?? new AdminOptions();
         builder.WebHost.UseUrls(admin.Url);
@@ -42,6 +50,8 @@ public static class GatewayHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(grace + 10));
 
         var app = builder.Build();
+        // Thresholds are checked at start like every other setting (a bad file stops the gateway).
+        app.Services.GetRequiredService<SclRouter>();
         HealthEndpoints.Map(app);
         return app;
     }

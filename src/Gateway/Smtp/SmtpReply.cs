@@ -48,8 +48,6 @@ public sealed record SmtpReply(int Code, string? Enhanced, IReadOnlyList<string>
 
     public static SmtpReply Queued(string id) => new(250, "2.0.0", $"Ok: queued as {id}");
 
-    public static SmtpReply Archived(string id) => new(250, "2.0.0", $"Ok: queued as {id}");
-
     // 4xx: try again later.
     public static readonly SmtpReply ServiceUnavailableShuttingDown =
         new(421, "4.3.2", "Service shutting down, closing transmission channel");
@@ -77,6 +75,7 @@ public sealed record SmtpReply(int Code, string? Enhanced, IReadOnlyList<string>
     public static readonly SmtpReply RelayDenied = new(550, "5.7.1", "Relay access denied");
     public static readonly SmtpReply RoutingDenied =
         new(550, "5.7.1", "Relay access denied: source routes, % and ! in local parts are not accepted");
+    public static readonly SmtpReply RejectedAsSpam = new(550, "5.7.1", "Message rejected as spam");
     public static readonly SmtpReply MessageTooBig = new(552, "5.3.4", "Message size exceeds fixed maximum message size");
     public static readonly SmtpReply BareLineFeed = new(550, "5.5.2", "bare <LF> received");
     public static readonly SmtpReply BareCarriageReturn = new(550, "5.5.2", "bare <CR> received");

@@ -26,6 +26,8 @@ public sealed class GatewayProcess : IAsyncDisposable
             ["Smtp:ShutdownGraceSeconds"] = "5",
             ["Admin:Url"] = $"http://127.0.0.1:{AdminPort}",
             ["Storage:Root"] = StorageRoot,
+            // Tests that want the antivirus stage point it at their own clamd (ClamdProcess).
+            ["Antivirus:Enabled"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
         {
@@ -139,6 +141,15 @@ public sealed class GatewayProcess : IAsyncDisposable
     {
         var dir = Path.Combine(StorageRoot, "mail", address.ToLowerInvariant(), folder, "new");
         return Directory.Exists(dir) ? Directory.GetFiles(dir).OrderBy(f => f, StringComparer.Ordinal).ToList() : [];
+    }
+
+    /// <summary>Every .eml under archive/ (the virus archive included).</summary>
+    public IReadOnlyList<string> ArchivedMessages()
+    {
+        var root = Path.Combine(StorageRoot, "archive");
+        return Directory.Exists(root)
+            ? Directory.GetFiles(root, "*.eml", SearchOption.AllDirectories).Where(f => !f.Contains("/.tmp/")).ToList()
+            : [];
     }
 
     /// <summary>Every stored file under mail/ (any recipient, any folder, new/ only).</summary>

@@ -51,7 +51,7 @@ public class RoundTripTests(SharedGateway shared)
 
         var stored = Assert.Single(Gateway.Messages(to));
         var text = await File.ReadAllTextAsync(stored);
-        Assert.Matches(@"^Received: from \S+ \(\[127\.0\.0\.1\]\)\r\n\tby gw\.test \(MailGateway\) with ESMTP id [0-9a-f]{32}\r\n\tfor <", text);
+        Assert.Matches(@"(?m)^Received: from \S+ \(\[127\.0\.0\.1\]\)\r\n\tby gw\.test \(MailGateway\) with ESMTP id [0-9a-f]{32}\r\n\tfor <", text);
         var expected = new MemoryStream();
         var options = FormatOptions.Default.Clone();
         options.NewLineFormat = NewLineFormat.Dos;

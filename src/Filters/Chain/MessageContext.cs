@@ -1,0 +1,101 @@
+using MimeKit;
+
+namespace MailGateway.Filters.Chain;
+
+/// <summary>
+/// One message going through the chain: its envelope, a way to read its bytes as often as needed, the MimeKit
+/// view parsed at most once, and what the filters have concluded so far (SCL, trust, headers, trace, decision).
+/// </summary>
+public sealed class MessageContext : IAsyncDisposable
+{
+    private readonly Func<Stream> _openContent;
+    private readonly List<TraceEntry> _trace = new();
+    private readonly List<string> _headers = new();
+    private readonly List<string> _notes = new();
+    private Task<MimeMessage?>? _parsed;
+    private Stream? _parsedFrom;
+
+    public MessageContext(string id, MessageEnvelope envelope, Func<Stream> openContent, long size)
+    {
+        Id = id;
+        Envelope = envelope;
+        _openContent = openContent;
+        Size = size;
+    }
+
+    public string Id { get; }
+
+    public MessageEnvelope Envelope { get; }
+
+    public long Size { get; }
+
+    /// <summary>Spam Confidence Level: null until a filter sets it; -1 for trusted; 0..9 otherwise.</summary>
+    public int? Scl { get; private set; }
+
+    /// <summary>The model's spam probability, when the model ran.</summary>
+    public double? SpamProbability { get; set; }
+
+    /// <summary>Allow-listed: SCL -1, spam filters skipped, antivirus still runs.</summary>
+    public bool IsTrusted { get; private set; }
+
+    public FilterDecision? Decision { get; set; }
+
+    public IReadOnlyList<TraceEntry> Trace => _trace;
+
+    /// <summary>Header lines (<c>Name: value</c>) to put on top of the stored message.</summary>
+    public IReadOnlyList<string> AddedHeaders => _headers;
+
+    /// <summary>Free-text notes (e.g. why the message could not be parsed) for the trace.</summary>
+    public IReadOnlyList<string> Notes => _notes;
+
+    /// <summary>A new reader over the whole message as received (our Received header first).</summary>
+    public Stream OpenContent() => _openContent();
+
+    /// <summary>The parsed message, or null when MimeKit cannot make anything of it (a note says why).</summary>
+    public Task<MimeMessage?> GetMimeMessageAsync(CancellationToken cancellationToken) =>
+        _parsed ??= ParseAsync(cancellationToken);
+
+    public void SetScl(int scl) => Scl = Math.Clamp(scl, -1, 9);
+
+    public void MarkTrusted()
+    {
+        IsTrusted = true;
+        Scl = -1;
+    }
+
+    public void AddHeader(string name, string value) => _headers.Add($"{name}: {value}");
+
+    public void AddNote(string note) => _notes.Add(note);
+
+    public void AddTrace(TraceEntry entry) => _trace.Add(entry);
+
+    private async Task<MimeMessage?> ParseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Persistent parsing keeps part contents as ranges of the spool stream instead of copies, so a 50 MB
+            // attachment is not loaded into memory; the stream stays open until the context is disposed.
+            _parsedFrom = OpenContent();
+            return await MimeMessage.LoadAsync(ParserOptions.Default, _parsedFrom, persistent: _parsedFrom.CanSeek,
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is FormatException or ParseException or IOException)
+        {
+            AddNote($"unparsable: {ex.GetType().Name}");
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_parsed is { IsCompletedSuccessfully: true, Result: { } message })
+        {
+            message.Dispose();
+        }
+
+        if (_parsedFrom is not null)
+        {
+            await _parsedFrom.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Sockets;
+using MailGateway.Gateway.Tests.Infrastructure;
+
+namespace MailGateway.Gateway.Tests.Integration;
+
+public sealed class AntivirusGateway : IAsyncLifetime
+{
+    public ClamdProcess Clamd { get; } = new();
+
+    public GatewayProcess Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Clamd.InitializeAsync();
+        Gateway = await GatewayProcess.StartAsync(Clamd.Settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        await Clamd.DisposeAsync();
+    }
+}
+
+public class AntivirusTests(AntivirusGateway av) : IClassFixture<AntivirusGateway>
+{
+    private static string Unique(string local) => $"{local}-{Guid.NewGuid():N}"[..18] + "@example.org";
+
+    public static TheoryData<string, string> Samples => new()
+    {
+        { "eicar.com", "Eicar-Test-Signature" },
+        { "clam.zip", "clam" },
+        { "clam.7z", "clam" },
+        { "nested.zip", "clam.exe" },
+    };
+
+    private static byte[] Sample(string name) => name switch
+    {
+        "eicar.com" => TestMail.Eicar,
+        "nested.zip" => TestMail.Zip("inner/clam.exe", File.ReadAllBytes(Path.Combine(TestMail.ClamTestFiles, "clam.exe"))),
+        _ => File.ReadAllBytes(Path.Combine(TestMail.ClamTestFiles, name)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public async Task An_infected_attachment_is_rejected_with_554_naming_the_signature(string file, string signature)
+    {
+        var to = Unique("virus");
+        var (code, text) = await TestMail.SendAsync(av.Gateway.SmtpPort,
+            TestMail.WithAttachment(to, "infected " + file, file, Sample(file)));
+        Assert.Equal(554, code);
+        Assert.Contains("message rejected: virus found (", text);
+        Assert.Contains(signature, text);
+        Assert.Empty(av.Gateway.Messages(to));
+        Assert.DoesNotContain(av.Gateway.ArchivedMessages(), f => File.ReadAllText(f).Contains(to));
+    }
+
+    [Fact]
+    public async Task A_clean_message_is_delivered_with_the_engine_version_header()
+    {
+        var to = Unique("clean");
+        var (code, _) = await TestMail.SendAsync(av.Gateway.SmtpPort, TestMail.Text(to, "clean", "nothing to see"));
+        Assert.Equal(250, code);
+        var stored = Assert.Single(av.Gateway.Messages(to));
+        Assert.Matches(@"(?m)^X-Virus-Scanned: ClamAV \d+\.\d+", await File.ReadAllTextAsync(stored));
+    }
+
+    [Fact]
+    public async Task Onerror_accept_with_clamd_down_delivers_with_a_skipped_header()
+    {
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Antivirus:Enabled"] = "true",
+            ["Antivirus:Port"] = FreePort.Next().ToString(),
+            ["Antivirus:OnError"] = "Accept",
+        });
+        var (code, _) = await TestMail.SendAsync(gateway.SmtpPort, TestMail.Text("bob@example.org", "x", "y"));
+        Assert.Equal(250, code);
+        var stored = Assert.Single(gateway.Messages("bob@example.org"));
+        Assert.Contains("X-Virus-Scanned: skipped (unreachable)", await File.ReadAllTextAsync(stored));
+    }
+
+    [Fact]
+    public async Task Clamd_unreachable_gives_451_4_7_1_and_nothing_is_delivered()
+    {
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Antivirus:Enabled"] = "true",
+            ["Antivirus:Port"] = FreePort.Next().ToString(),
+        });
+        await using var client = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
+        await client.BeginMessageAsync("a@sender.test", "bob@example.org");
+        await client.SendAsync("Subject: x\r\n\r\ny\r\n.\r\n");
+        var reply = await client.ReadReplyAsync();
+        Assert.Equal(451, reply.Code);
+        Assert.Equal("4.7.1", reply.Enhanced);
+        Assert.Empty(gateway.AllStoredMessages());
+    }
+
+    [Fact]
+    public async Task A_clamd_that_never_answers_gives_451_after_the_timeout()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var accepted = new List<TcpClient>();
+        var acceptLoop = Task.Run(async () =>
+        {
+            while (true)
+            {
+                accepted.Add(await silent.AcceptTcpClientAsync());
+            }
+        });
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Antivirus:Enabled"] = "true",
+            ["Antivirus:Port"] = port.ToString(),
+            ["Antivirus:TimeoutSeconds"] = "2",
+        });
+        await using var client = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
+        await client.BeginMessageAsync("a@sender.test", "bob@example.org");
+        var started = DateTime.UtcNow;
+        await client.SendAsync("Subject: x\r\n\r\ny\r\n.\r\n");
+        var reply = await client.ReadReplyAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(451, reply.Code);
+        Assert.Equal("4.7.1", reply.Enhanced);
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(1.5));
+        Assert.Empty(gateway.AllStoredMessages());
+        silent.Stop();
+        accepted.ForEach(c => c.Dispose());
+        _ = acceptLoop;
+    }
+
+    [Fact]
+    public async Task Oninfected_archive_keeps_the_virus_in_the_archive_only()
+    {
+        var settings = av.Clamd.Settings;
+        settings["Antivirus:OnInfected"] = "Archive";
+        await using var gateway = await GatewayProcess.StartAsync(settings);
+        var (code, _) = await TestMail.SendAsync(gateway.SmtpPort,
+            TestMail.WithAttachment("bob@example.org", "archive me", "eicar.com", TestMail.Eicar));
+        Assert.Equal(250, code);
+        Assert.Empty(gateway.AllStoredMessages());
+        var archived = Assert.Single(gateway.ArchivedMessages());
+        Assert.Contains($"{Path.DirectorySeparatorChar}archive{Path.DirectorySeparatorChar}virus{Path.DirectorySeparatorChar}", archived);
+        var text = await File.ReadAllTextAsync(archived);
+        Assert.Contains("X-Virus-Found: Eicar-Test-Signature", text);
+        Assert.Contains("X-MailGateway-Envelope-To: <bob@example.org>", text);
+    }
+}
