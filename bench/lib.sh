@@ -1,0 +1,47 @@
+# Shared helpers for the bench scripts (sourced, not run).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUT=${BENCH_OUT:-$ROOT/bench/out}
+mkdir -p "$OUT"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+wait_port() { # port [seconds]
+  local port=$1 deadline=$((SECONDS + ${2:-60}))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || { echo "port $port did not open" >&2; return 1; }
+    sleep 0.2
+  done
+}
+
+build_gateway() {
+  dotnet build "$ROOT/src/Gateway" -c Release -nologo -v quiet >/dev/null
+  MAILGW_DLL="$ROOT/src/Gateway/bin/Release/net10.0/mailgw.dll"
+}
+
+# start_gateway NAME [--Key=Value ...]: starts mailgw with storage under $OUT/NAME; sets GW_PID and GW_PORT.
+start_gateway() {
+  local name=$1; shift
+  GW_PORT=$(free_port)
+  rm -rf "${OUT:?}/$name"; mkdir -p "$OUT/$name"
+  MAILGW_CONFIG_DIR="$ROOT/config" dotnet "$MAILGW_DLL" serve --Smtp:Port="$GW_PORT" \
+    --Admin:Url="http://127.0.0.1:$(free_port)" --Storage:Root="$OUT/$name/var" \
+    --Smtp:MaxConnectionsPerIp=2000 "$@" >"$OUT/$name/gateway.log" 2>&1 &
+  GW_PID=$!
+  wait_port "$GW_PORT"
+}
+
+stop_gateway() { kill -TERM "$GW_PID" 2>/dev/null || true; wait "$GW_PID" 2>/dev/null || true; }
+
+peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+
+# time_source PORT COUNT SESSIONS SIZE: runs smtp-source, prints elapsed seconds.
+time_source() {
+  local start end
+  start=$(date +%s.%N)
+  /usr/sbin/smtp-source -s "$3" -m "$2" -l "$4" -f bench@sender.test -t rcpt@example.org "127.0.0.1:$1" >/dev/null
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc -l
+}
+
+rate() { echo "scale=0; $1 / $2" | bc -l; }
