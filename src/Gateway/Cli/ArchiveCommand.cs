@@ -1,0 +1,107 @@
+using System.Globalization;
+using MailGateway.Gateway.Delivery;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailGateway.Gateway.Cli;
+
+/// <summary>
+/// <c>mailgw archive list|show|release|report-spam</c>: the archive manager on the command line.
+/// </summary>
+public sealed class ArchiveCommand : ICliCommand
+{
+    public string Name => "archive";
+
+    public string Usage =>
+        "archive list [--since yyyy-MM-dd] [--min-scl N] [--search TEXT] | show ID | release ID | report-spam PATH";
+
+    public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
+    {
+        var sub = arguments.Positionals.FirstOrDefault() ?? throw new CliUsageException("which archive command?");
+        await using var services = CliServices.Create(arguments);
+        var catalog = services.GetRequiredService<ArchiveCatalog>();
+        switch (sub)
+        {
+            case "list":
+                return List(catalog, arguments);
+            case "show":
+                return await ShowAsync(catalog, Id(arguments), cancellationToken);
+            case "release":
+                var error = await services.GetRequiredService<ArchiveRelease>().ReleaseAsync(Id(arguments), cancellationToken);
+                if (error is not null)
+                {
+                    Console.Error.WriteLine($"mailgw archive release: {error}");
+                    return 1;
+                }
+
+                Console.WriteLine($"released {Id(arguments)}");
+                return 0;
+            case "report-spam":
+                var path = arguments.Positionals.ElementAtOrDefault(1) ?? throw new CliUsageException("report-spam needs a PATH");
+                if (!File.Exists(path))
+                {
+                    Console.Error.WriteLine($"mailgw archive report-spam: no file '{path}'");
+                    return 1;
+                }
+
+                var kept = await services.GetRequiredService<FeedbackStore>().KeepAsync(path, FeedbackKind.Spam, cancellationToken);
+                Console.WriteLine($"kept as spam feedback: {kept}");
+                return 0;
+            default:
+                throw new CliUsageException($"unknown archive command '{sub}'");
+        }
+    }
+
+    private static string Id(CliArguments arguments) =>
+        arguments.Positionals.ElementAtOrDefault(1) ?? throw new CliUsageException("an archive id is needed");
+
+    private static int List(ArchiveCatalog catalog, CliArguments arguments)
+    {
+        DateTimeOffset? since = null;
+        if (arguments.Get("since") is { } s)
+        {
+            since = DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d)
+                ? d
+                : throw new CliUsageException($"--since must be a date (yyyy-MM-dd), not '{s}'");
+        }
+
+        var minScl = arguments.GetInt("min-scl");
+        var search = arguments.Get("search");
+        var entries = catalog.List()
+            .Where(e => since is null || e.Date >= since)
+            .Where(e => minScl is null || e.Scl >= minScl)
+            .Where(e => search is null || Matches(e, search))
+            .OrderByDescending(e => e.Date)
+            .ToList();
+        Console.WriteLine("id\tdate\tsender\tsubject\tscl\tstate\ttrace");
+        foreach (var e in entries)
+        {
+            var state = e.IsVirus ? "virus" : e.Released ? "released" : "archived";
+            var trace = string.Join(' ', e.Trace.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(3));
+            Console.WriteLine(string.Join('\t', e.Id, e.Date.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                e.EnvelopeFrom, OneLine(e.Subject), e.Scl?.ToString(CultureInfo.InvariantCulture) ?? "-", state, trace));
+        }
+
+        return 0;
+    }
+
+    private static bool Matches(ArchiveEntry e, string text) =>
+        new[] { e.Subject, e.EnvelopeFrom, string.Join(' ', e.EnvelopeTo), e.Id }
+            .Any(f => f.Contains(text, StringComparison.OrdinalIgnoreCase));
+
+    private static string OneLine(string s) => s.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');
+
+    private static async Task<int> ShowAsync(ArchiveCatalog catalog, string id, CancellationToken cancellationToken)
+    {
+        var entry = catalog.Find(id);
+        if (entry is null)
+        {
+            Console.Error.WriteLine($"mailgw archive show: no archived message with id '{id}'");
+            return 1;
+        }
+
+        await using var stdout = Console.OpenStandardOutput();
+        await using var file = File.OpenRead(entry.Path);
+        await file.CopyToAsync(stdout, cancellationToken);
+        return 0;
+    }
+}

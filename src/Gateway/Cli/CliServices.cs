@@ -1,0 +1,36 @@
+using MailGateway.Gateway.Configuration;
+using MailGateway.Gateway.Delivery;
+using MailGateway.Gateway.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MailGateway.Gateway.Cli;
+
+/// <summary>
+/// The services the offline verbs (archive, queue) need, configured from the same sources as the gateway, so
+/// <c>mailgw archive list</c> looks at the same <c>Storage:Root</c> as <c>mailgw serve</c>.
+/// </summary>
+public static class CliServices
+{
+    public static ServiceProvider Create(CliArguments arguments)
+    {
+        var configuration = new ConfigurationBuilder();
+        // Only --Section:Key settings go to configuration; the verb's own options are not settings.
+        ConfigurationSources.Apply(configuration, arguments.Raw.Where(IsSetting).ToArray());
+        var config = configuration.Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.Section));
+        services.AddSingleton<IConfiguration>(config);
+        services.AddSingleton<StorageLayout>();
+        services.AddSingleton<MaildirStore>();
+        services.AddSingleton<ArchiveStore>();
+        services.AddSingleton<ArchiveCatalog>();
+        services.AddSingleton<FeedbackStore>();
+        services.AddSingleton<ArchiveRelease>();
+        return services.BuildServiceProvider();
+    }
+
+    private static bool IsSetting(string arg) => arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains(':');
+}

@@ -1,0 +1,54 @@
+using System.Text;
+
+namespace MailGateway.Gateway.Delivery;
+
+public enum FeedbackKind
+{
+    Ham,
+    Spam,
+}
+
+/// <summary>
+/// <c>&lt;root&gt;/feedback/{ham,spam}/</c>: messages an administrator judged, kept for `mailgw train`. The gateway's
+/// own headers (everything above its Received header) are removed so the model never learns from its own verdicts.
+/// </summary>
+public sealed class FeedbackStore(StorageLayout layout)
+{
+    public string Folder(FeedbackKind kind) =>
+        Path.Combine(layout.Root, "feedback", kind == FeedbackKind.Ham ? "ham" : "spam");
+
+    public async Task<string> KeepAsync(string messagePath, FeedbackKind kind, CancellationToken cancellationToken)
+    {
+        var folder = Folder(kind);
+        Directory.CreateDirectory(folder);
+        var target = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(messagePath)}.eml");
+        await using var source = File.OpenRead(messagePath);
+        var skip = await OwnHeaderLengthAsync(messagePath, cancellationToken);
+        source.Position = skip;
+        await using var destination = new FileStream(target, FileMode.Create, FileAccess.Write);
+        await source.CopyToAsync(destination, cancellationToken);
+        return target;
+    }
+
+    // Bytes of the X-MailGateway-*/X-Spam-*/X-Virus-* headers put on top by the gateway, up to its Received header.
+    private static async Task<long> OwnHeaderLengthAsync(string path, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(path, Encoding.Latin1);
+        long offset = 0;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            var isOurs = line.StartsWith("X-MailGateway-", StringComparison.OrdinalIgnoreCase)
+                         || line.StartsWith("X-Spam-Flag:", StringComparison.OrdinalIgnoreCase)
+                         || line.StartsWith("X-Virus-", StringComparison.OrdinalIgnoreCase)
+                         || (offset > 0 && line.Length > 0 && line[0] is ' ' or '\t');
+            if (!isOurs)
+            {
+                return offset;
+            }
+
+            offset += Encoding.Latin1.GetByteCount(line) + 2;
+        }
+
+        return 0;
+    }
+}
