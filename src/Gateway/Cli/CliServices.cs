@@ -24,6 +24,7 @@ public static class CliServices
         services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.Section));
         services.AddSingleton<IConfiguration>(config);
         services.AddSingleton<StorageLayout>();
+        services.AddSingleton<DirectorySync>();
         services.AddSingleton<MaildirStore>();
         services.AddSingleton<ArchiveStore>();
         services.AddSingleton<ArchiveCatalog>();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MimeKit;
-using MimeKit.Utils;
 
 namespace MailGateway.Gateway.Delivery;
 
@@ -61,7 +60,8 @@ public sealed class ArchiveCatalog(StorageLayout layout)
         }
 
         var id = System.IO.Path.GetFileNameWithoutExtension(path);
-        var date = DateUtils.TryParse(headers[HeaderId.Date] ?? "", out var d) ? d : File.GetLastWriteTimeUtc(path);
+        // The arrival time, not the Date header a sender can set to anything.
+        var date = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
         var to = (headers[GatewayHeaders.EnvelopeTo] ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(a => a.Trim('<', '>')).Where(a => a.Length > 0).ToList();

@@ -6,7 +6,7 @@ namespace MailGateway.Gateway.Delivery;
 /// The archive (Exchange IMF style): one <c>&lt;id&gt;.eml</c> per message under <c>archive/&lt;yyyy-MM-dd&gt;/</c>,
 /// written to a temporary name, fsynced, renamed into place and the folder fsynced.
 /// </summary>
-public sealed class ArchiveStore(StorageLayout layout, ILogger<ArchiveStore> logger)
+public sealed class ArchiveStore(StorageLayout layout, DirectorySync directorySync, ILogger<ArchiveStore> logger)
 {
     /// <summary>Stores the message; <paramref name="subfolder"/> (e.g. <c>virus</c>) goes between archive/ and the day.</summary>
     public async Task<string> StoreAsync(MessageContent content, DateTimeOffset receivedAt, string? subfolder,
@@ -29,8 +29,8 @@ public sealed class ArchiveStore(StorageLayout layout, ILogger<ArchiveStore> log
             }
 
             File.Move(tmp, final);
-            DurableIo.FsyncDirectory(day);
-            DurableIo.FsyncDirectory(dayRoot);
+            await directorySync.SyncAsync(day);
+            await directorySync.SyncAsync(dayRoot);
         }
         finally
         {

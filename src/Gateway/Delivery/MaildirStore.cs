@@ -9,7 +9,7 @@ namespace MailGateway.Gateway.Delivery;
 /// new/, and each new/ is fsynced. Only then does <see cref="DeliverAsync"/> return, so a 250 sent after it can
 /// survive a crash. If any link fails, the links already made are removed, so a retried message is not doubled.
 /// </summary>
-public sealed class MaildirStore(StorageLayout layout, ILogger<MaildirStore> logger)
+public sealed class MaildirStore(StorageLayout layout, DirectorySync directorySync, ILogger<MaildirStore> logger)
 {
     private static readonly string HostPart = Environment.MachineName.Replace("/", "\\057").Replace(":", "\\072");
     private readonly ConcurrentDictionary<string, bool> _knownMaildirs = new();
@@ -41,10 +41,7 @@ public sealed class MaildirStore(StorageLayout layout, ILogger<MaildirStore> log
                 linked.Add(target);
             }
 
-            foreach (var maildir in maildirs)
-            {
-                DurableIo.FsyncDirectory(Path.Combine(maildir, "new"));
-            }
+            await Task.WhenAll(maildirs.Select(m => directorySync.SyncAsync(Path.Combine(m, "new"))));
         }
         catch
         {

@@ -77,6 +77,7 @@ public static class GatewayHost
     private static void AddSmtp(IServiceCollection services)
     {
         services.AddSingleton<StorageLayout>();
+        services.AddSingleton<DirectorySync>();
         services.AddSingleton<MaildirStore>();
         services.AddSingleton<ArchiveStore>();
         services.AddSingleton<IMessageProcessor, DeliveryProcessor>();
