@@ -31,4 +31,12 @@ public sealed class AntivirusOptions
 
     /// <summary>What happens to a message that could not be scanned.</summary>
     public AntivirusErrorAction OnError { get; set; } = AntivirusErrorAction.TempFail;
+
+    /// <summary>
+    /// Also stream each MIME part as MimeKit decodes it to clamd, so a payload that clamd's own MIME parser misses in
+    /// broken MIME is still found. At most <see cref="MaxDecodedParts"/> parts per message.
+    /// </summary>
+    public bool ScanDecodedParts { get; set; } = true;
+
+    public int MaxDecodedParts { get; set; } = 64;
 }
