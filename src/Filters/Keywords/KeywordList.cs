@@ -53,6 +53,12 @@ public sealed partial class KeywordList : IDisposable
     /// <summary>The last good list. Take it once per message so subject and body are judged by the same list.</summary>
     public KeywordMatcher Current => file.Current;
 
+    /// <summary>
+    /// <see cref="KeywordMatcher.Evaluate(string?, string?)"/> on the current list, or null when Keywords:Enabled is
+    /// false.
+    /// </summary>
+    public KeywordMatch? Evaluate(string? subject, string? body) => IsEnabled ? Current.Evaluate(subject, body) : null;
+
     /// <summary>Stops watching the file.</summary>
     public void Dispose() => file.Dispose();
 
