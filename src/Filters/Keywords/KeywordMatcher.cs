@@ -229,7 +229,10 @@ public sealed class KeywordMatcher
             }
 
             var start = edgeStart[node];
-            var found = edgeChars.AsSpan(start, edgeStart[node + 1] - start).BinarySearch(c);
+            var edges = edgeChars.AsSpan(start, edgeStart[node + 1] - start);
+
+            // Most nodes below the first levels have one or two children, where a vectorised scan beats bisection.
+            var found = edges.Length <= 16 ? edges.IndexOf(c) : edges.BinarySearch(c);
             if (found >= 0)
             {
                 return edgeTargets[start + found];
