@@ -1,0 +1,23 @@
+namespace MailGateway.Filters.AllowList;
+
+/// <summary>The <c>AllowList</c> configuration section: where the allow- and block-lists are and whether they are used.</summary>
+public sealed class AllowListOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "AllowList";
+
+    /// <summary>Whether the lists are consulted; read per message, so it can be switched without a restart.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// The lists' file; a relative path is resolved against the base directory the gateway passes to
+    /// <see cref="AllowListServiceCollectionExtensions.AddAllowList"/> (its config folder). Read once at start.
+    /// </summary>
+    public string Path { get; set; } = "config/allowlist.json";
+
+    /// <summary>Quiet time after the file changes before it is reloaded, so an editor's several writes make one reload.</summary>
+    public int ReloadDelayMilliseconds { get; set; } = 500;
+
+    /// <summary>Poll the file (every 4 s) instead of relying on inotify, for NFS or bind mounts that raise no events.</summary>
+    public bool UsePollingFileWatcher { get; set; }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+
+namespace MailGateway.Filters.AllowList;
+
+/// <summary>
+/// The allow- and block-lists of <c>allowlist.json</c>, ready to evaluate. Block wins over allow: a message matching
+/// both is blocked. Immutable and thread-safe; a reload builds a new one.
+/// </summary>
+public sealed class AllowListPolicy
+{
+    private readonly AllowListRuleSet allow;
+    private readonly AllowListRuleSet block;
+
+    internal AllowListPolicy(AllowListRuleSet allow, AllowListRuleSet block)
+    {
+        this.allow = allow;
+        this.block = block;
+    }
+
+    /// <summary>A policy with no rules: every message is <see cref="AllowListVerdict.None"/>.</summary>
+    public static AllowListPolicy Empty { get; } = new(new AllowListRuleSet(), new AllowListRuleSet());
+
+    /// <summary>Rules on the allow-list (distinct entries).</summary>
+    public int AllowCount => allow.Count;
+
+    /// <summary>Rules on the block-list (distinct entries).</summary>
+    public int BlockCount => block.Count;
+
+    /// <summary>
+    /// Checks the block-list, then the allow-list, each against the envelope sender, the From header's address and the
+    /// client address, in that order. Call it at RCPT with <paramref name="headerFrom"/> null (envelope and client),
+    /// and again at the end of DATA with the From header.
+    /// </summary>
+    /// <param name="envelopeSender">MAIL FROM's address; null, empty or <c>&lt;&gt;</c> is the null sender, matched only by a <c>&lt;&gt;</c> rule.</param>
+    /// <param name="headerFrom">The From header's address (or <c>Name &lt;address&gt;</c>); null when not known yet.</param>
+    /// <param name="clientAddress">The connecting client; IPv4-mapped IPv6 (<c>::ffff:192.0.2.1</c>) counts as IPv4. Null for a local submission.</param>
+    public AllowListDecision Evaluate(string? envelopeSender, string? headerFrom, IPAddress? clientAddress)
+    {
+        if (allow.Count == 0 && block.Count == 0)
+        {
+            return AllowListDecision.None;
+        }
+
+        var envelope = SenderAddress.FromEnvelope(envelopeSender);
+        var header = SenderAddress.FromHeader(headerFrom);
+        var client = clientAddress is { IsIPv4MappedToIPv6: true } ? clientAddress.MapToIPv4() : clientAddress;
+        return Match(block, envelope, header, client) ?? Match(allow, envelope, header, client) ?? AllowListDecision.None;
+    }
+
+    private static AllowListDecision? Match(AllowListRuleSet rules, SenderAddress envelope, SenderAddress? header, IPAddress? client)
+    {
+        if (rules.Count == 0)
+        {
+            return null;
+        }
+
+        if (rules.MatchSender(envelope) is { } byEnvelope)
+        {
+            return new AllowListDecision(byEnvelope.Verdict, byEnvelope, AllowListInput.EnvelopeSender);
+        }
+
+        if (header is { } from && rules.MatchSender(from) is { } byHeader)
+        {
+            return new AllowListDecision(byHeader.Verdict, byHeader, AllowListInput.HeaderFrom);
+        }
+
+        if (client is not null && rules.MatchAddress(client) is { } byAddress)
+        {
+            return new AllowListDecision(byAddress.Verdict, byAddress, AllowListInput.ClientAddress);
+        }
+
+        return null;
+    }
+}

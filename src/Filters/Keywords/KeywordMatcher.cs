@@ -1,0 +1,399 @@
+using System.Numerics;
+using System.Text;
+
+namespace MailGateway.Filters.Keywords;
+
+/// <summary>
+/// Finds listed phrases in a text in one pass (Aho-Corasick over the normalised text, see <see cref="KeywordText"/>),
+/// so the cost per message does not grow with the number of phrases. A phrase matches case-insensitively as whole
+/// words: "free money" matches "Get FREE  money now" but not "freemoney" or "carefree money". Immutable and
+/// thread-safe; a reload builds a new one.
+/// </summary>
+public sealed class KeywordMatcher
+{
+    /// <summary>Longest phrase accepted, in characters after normalisation (Exchange's custom words allow 256 too).</summary>
+    public const int MaxPhraseLength = 256;
+
+    private const int Root = 0;
+
+    // The trie in compressed form: node n's edges are edgeChars/edgeTargets[edgeStart[n]..edgeStart[n + 1]), sorted
+    // by character; the root's edges are also a dense table, since most characters of a text are read at the root.
+    private readonly int[] rootTable;
+    private readonly int[] edgeStart;
+    private readonly char[] edgeChars;
+    private readonly int[] edgeTargets;
+    private readonly int[] failure;
+    private readonly int[] dictionaryLink;
+    private readonly int[] nodeEntry;
+    private readonly Entry[] entries;
+    private readonly int ringSize;
+
+    /// <summary>
+    /// Builds the matcher. Phrases are normalised (case, white space); duplicates are merged, and a phrase on both
+    /// lists counts as good.
+    /// </summary>
+    /// <exception cref="ArgumentException">A phrase is empty after normalisation or longer than <see cref="MaxPhraseLength"/>; the message names it as <c>good[i]</c> or <c>bad[i]</c>.</exception>
+    public KeywordMatcher(IEnumerable<string> good, IEnumerable<string> bad)
+    {
+        ArgumentNullException.ThrowIfNull(good);
+        ArgumentNullException.ThrowIfNull(bad);
+
+        var byNormalized = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        GoodCount = Add(byNormalized, good, KeywordKind.Good, "good");
+        BadCount = Add(byNormalized, bad, KeywordKind.Bad, "bad");
+
+        var sorted = byNormalized.Keys.ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+
+        // Inserting in ordinal order means each node's children are created in ascending character order, so the
+        // compressed edge arrays come out sorted without a per-node collection.
+        var parent = new List<int> { -1 };
+        var label = new List<char> { '\0' };
+        var depth = new List<int> { 0 };
+        var terminal = new List<int> { -1 };
+        var entryList = new List<Entry>(sorted.Length);
+        var path = new List<int> { Root };
+        var previous = string.Empty;
+        foreach (var phrase in sorted)
+        {
+            var common = CommonPrefixLength(previous, phrase);
+            path.RemoveRange(common + 1, path.Count - common - 1);
+            for (var i = common; i < phrase.Length; i++)
+            {
+                parent.Add(path[^1]);
+                label.Add(phrase[i]);
+                depth.Add(i + 1);
+                terminal.Add(-1);
+                path.Add(parent.Count - 1);
+            }
+
+            terminal[path[^1]] = entryList.Count;
+            entryList.Add(byNormalized[phrase]);
+            previous = phrase;
+        }
+
+        var nodeCount = parent.Count;
+        edgeStart = new int[nodeCount + 1];
+        for (var n = 1; n < nodeCount; n++)
+        {
+            edgeStart[parent[n] + 1]++;
+        }
+
+        for (var n = 0; n < nodeCount; n++)
+        {
+            edgeStart[n + 1] += edgeStart[n];
+        }
+
+        edgeChars = new char[nodeCount - 1];
+        edgeTargets = new int[nodeCount - 1];
+        rootTable = new int[char.MaxValue + 1];
+        var fill = edgeStart[..^1].ToArray();
+        for (var n = 1; n < nodeCount; n++)
+        {
+            var slot = fill[parent[n]]++;
+            edgeChars[slot] = label[n];
+            edgeTargets[slot] = n;
+            if (parent[n] == Root)
+            {
+                rootTable[label[n]] = n;
+            }
+        }
+
+        nodeEntry = terminal.ToArray();
+        entries = entryList.ToArray();
+        failure = new int[nodeCount];
+        dictionaryLink = new int[nodeCount];
+        dictionaryLink[Root] = -1;
+
+        // Breadth first, so a node's failure target (shallower) is complete before the node.
+        var queue = new Queue<int>();
+        queue.Enqueue(Root);
+        while (queue.Count > 0)
+        {
+            var node = queue.Dequeue();
+            for (var e = edgeStart[node]; e < edgeStart[node + 1]; e++)
+            {
+                var child = edgeTargets[e];
+                var fail = Root;
+                if (node != Root)
+                {
+                    fail = Step(failure[node], edgeChars[e]);
+                }
+
+                failure[child] = fail;
+                dictionaryLink[child] = nodeEntry[fail] >= 0 ? fail : dictionaryLink[fail];
+                queue.Enqueue(child);
+            }
+        }
+
+        var longest = entries.Length == 0 ? 1 : entries.Max(entry => entry.Length);
+        ringSize = (int)BitOperations.RoundUpToPowerOf2((uint)longest + 1);
+    }
+
+    /// <summary>A matcher with no phrases: nothing matches.</summary>
+    public static KeywordMatcher Empty { get; } = new([], []);
+
+    /// <summary>Distinct good phrases (after normalisation).</summary>
+    public int GoodCount { get; }
+
+    /// <summary>Distinct bad phrases (after normalisation).</summary>
+    public int BadCount { get; }
+
+    /// <summary>
+    /// The message's verdict: the first good phrase in the subject or the body if there is one (good wins, as with
+    /// Exchange's custom words: a bad phrase is ignored when the message also has a good one), otherwise the first bad
+    /// phrase, otherwise null. Subject and body are separate texts: no phrase spans from one into the other.
+    /// </summary>
+    public KeywordMatch? Evaluate(string? subject, string? body)
+    {
+        var inSubject = Scan(subject, Mode.Evaluate, null, KeywordMatchPart.Subject);
+        if (inSubject?.Kind == KeywordKind.Good)
+        {
+            return inSubject;
+        }
+
+        var inBody = Scan(body, Mode.Evaluate, null, KeywordMatchPart.Body);
+        return inBody?.Kind == KeywordKind.Good ? inBody : inSubject ?? inBody;
+    }
+
+    /// <summary>The verdict for one text: its first good phrase, otherwise its first bad phrase, otherwise null.</summary>
+    public KeywordMatch? Evaluate(ReadOnlySpan<char> text) => Scan(text, Mode.Evaluate, null, KeywordMatchPart.Text);
+
+    /// <summary>
+    /// The first occurrence of any phrase, good or bad, by where it ends (the longer one when two end together).
+    /// </summary>
+    public KeywordMatch? FindFirst(ReadOnlySpan<char> text) => Scan(text, Mode.First, null, KeywordMatchPart.Text);
+
+    /// <summary>Every occurrence, overlapping ones included, ordered by where they end.</summary>
+    public IReadOnlyList<KeywordMatch> FindAll(ReadOnlySpan<char> text)
+    {
+        var all = new List<KeywordMatch>();
+        Scan(text, Mode.All, all, KeywordMatchPart.Text);
+        return all;
+    }
+
+    private static int Add(Dictionary<string, Entry> byNormalized, IEnumerable<string> phrases, KeywordKind kind, string listName)
+    {
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var phrase in phrases)
+        {
+            if (phrase is null)
+            {
+                throw new ArgumentException($"{listName}[{index}] is null.", nameof(phrases));
+            }
+
+            var (normalized, startsWithWord, endsWithWord) = KeywordText.NormalizePhrase(phrase);
+            if (normalized.Length == 0)
+            {
+                throw new ArgumentException($"{listName}[{index}] is empty.", nameof(phrases));
+            }
+
+            if (normalized.Length > MaxPhraseLength)
+            {
+                throw new ArgumentException(
+                    $"{listName}[{index}] is {normalized.Length} characters long; the limit is {MaxPhraseLength}.", nameof(phrases));
+            }
+
+            distinct.Add(normalized);
+            if (!byNormalized.TryGetValue(normalized, out var existing) || (existing.Kind == KeywordKind.Bad && kind == KeywordKind.Good))
+            {
+                byNormalized[normalized] = new Entry(kind, phrase, normalized.Length, startsWithWord, endsWithWord);
+            }
+
+            index++;
+        }
+
+        return distinct.Count;
+    }
+
+    private static int CommonPrefixLength(string a, string b)
+    {
+        var length = Math.Min(a.Length, b.Length);
+        var i = 0;
+        while (i < length && a[i] == b[i])
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    private int Step(int node, char c)
+    {
+        while (true)
+        {
+            if (node == Root)
+            {
+                return rootTable[c];
+            }
+
+            var start = edgeStart[node];
+            var edges = edgeChars.AsSpan(start, edgeStart[node + 1] - start);
+
+            // Most nodes below the first levels have one or two children, where a vectorised scan beats bisection.
+            var found = edges.Length <= 16 ? edges.IndexOf(c) : edges.BinarySearch(c);
+            if (found >= 0)
+            {
+                return edgeTargets[start + found];
+            }
+
+            node = failure[node];
+        }
+    }
+
+    private KeywordMatch? Scan(ReadOnlySpan<char> text, Mode mode, List<KeywordMatch>? all, KeywordMatchPart part)
+    {
+        if (entries.Length == 0 || text.IsEmpty)
+        {
+            return null;
+        }
+
+        // For the normalised characters of the last phrase-length positions: where each began in the text, and whether
+        // it was a word character (the left boundary of a match is the character before it).
+        var mask = ringSize - 1;
+        Span<int> ringIndex = ringSize <= 1024 ? stackalloc int[ringSize] : new int[ringSize];
+        Span<bool> ringWord = ringSize <= 1024 ? stackalloc bool[ringSize] : new bool[ringSize];
+        Span<char> lowered = stackalloc char[2];
+
+        var state = Root;
+        var emitted = 0;
+        var lastWasSpace = false;
+        var pending = false;
+        var pendingEnd = 0;
+        KeywordMatch? firstBad = null;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            int consumed;
+            int written;
+            KeywordText.RuneClass cls;
+            if (c < 128)
+            {
+                consumed = 1;
+                cls = KeywordText.ClassifyAscii(c);
+                lowered[0] = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+                written = 1;
+            }
+            else if (Rune.DecodeFromUtf16(text[i..], out var rune, out consumed) == System.Buffers.OperationStatus.Done)
+            {
+                cls = KeywordText.Classify(rune);
+                written = Rune.ToLowerInvariant(rune).EncodeToUtf16(lowered);
+            }
+            else
+            {
+                cls = KeywordText.RuneClass.Other;
+                lowered[0] = c;
+                written = 1;
+            }
+
+            if (cls == KeywordText.RuneClass.Ignored || (cls == KeywordText.RuneClass.Space && lastWasSpace))
+            {
+                i += consumed;
+                continue;
+            }
+
+            if (cls == KeywordText.RuneClass.Space)
+            {
+                lowered[0] = ' ';
+                written = 1;
+            }
+
+            var isWord = cls == KeywordText.RuneClass.Word;
+            if (pending)
+            {
+                // Matches ending at the previous rune are only now known to end at a word boundary or not.
+                pending = false;
+                var found = Report(state, emitted, pendingEnd, isWord, ringIndex, ringWord, mask, mode, all, part, ref firstBad);
+                if (found is not null)
+                {
+                    return found;
+                }
+            }
+
+            for (var k = 0; k < written; k++)
+            {
+                ringIndex[emitted & mask] = i;
+                ringWord[emitted & mask] = isWord;
+                emitted++;
+                state = Step(state, lowered[k]);
+            }
+
+            i += consumed;
+            lastWasSpace = cls == KeywordText.RuneClass.Space;
+            if (nodeEntry[state] >= 0 || dictionaryLink[state] >= 0)
+            {
+                pending = true;
+                pendingEnd = i;
+            }
+        }
+
+        if (pending)
+        {
+            var found = Report(state, emitted, pendingEnd, false, ringIndex, ringWord, mask, mode, all, part, ref firstBad);
+            if (found is not null)
+            {
+                return found;
+            }
+        }
+
+        return firstBad;
+    }
+
+    private KeywordMatch? Report(
+        int state,
+        int emitted,
+        int end,
+        bool nextIsWord,
+        ReadOnlySpan<int> ringIndex,
+        ReadOnlySpan<bool> ringWord,
+        int mask,
+        Mode mode,
+        List<KeywordMatch>? all,
+        KeywordMatchPart part,
+        ref KeywordMatch? firstBad)
+    {
+        for (var node = nodeEntry[state] >= 0 ? state : dictionaryLink[state]; node >= 0; node = dictionaryLink[node])
+        {
+            var entry = entries[nodeEntry[node]];
+            if (entry.EndsWithWord && nextIsWord)
+            {
+                continue;
+            }
+
+            var start = emitted - entry.Length;
+            if (entry.StartsWithWord && start > 0 && ringWord[(start - 1) & mask])
+            {
+                continue;
+            }
+
+            var index = ringIndex[start & mask];
+            var match = new KeywordMatch(entry.Kind, entry.Phrase, part, index, end - index);
+            switch (mode)
+            {
+                case Mode.First:
+                    return match;
+                case Mode.Evaluate when entry.Kind == KeywordKind.Good:
+                    return match;
+                case Mode.Evaluate:
+                    firstBad ??= match;
+                    break;
+                default:
+                    all!.Add(match);
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    private enum Mode
+    {
+        First,
+        Evaluate,
+        All,
+    }
+
+    private readonly record struct Entry(KeywordKind Kind, string Phrase, int Length, bool StartsWithWord, bool EndsWithWord);
+}

@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace MailGateway.Filters.Tests.ConfigFiles;
+
+/// <summary>Keeps every event with its structured properties, so tests can assert on what an administrator would see.</summary>
+public sealed class ListLogger<T> : ILogger<T>
+{
+    private readonly ConcurrentQueue<LogEntry> entries = new();
+
+    public IReadOnlyList<LogEntry> Entries => entries.ToArray();
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        var properties = state is IReadOnlyList<KeyValuePair<string, object?>> list
+            ? list.ToDictionary(pair => pair.Key, pair => pair.Value)
+            : [];
+        entries.Enqueue(new LogEntry(logLevel, eventId.Id, formatter(state, exception), properties, exception));
+    }
+}
+
+public sealed record LogEntry(LogLevel Level, int EventId, string Message, IReadOnlyDictionary<string, object?> Properties, Exception? Exception);
