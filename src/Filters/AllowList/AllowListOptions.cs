@@ -13,7 +13,7 @@ public sealed class AllowListOptions
     /// The lists' file; a relative path is resolved against the base directory the gateway passes to
     /// <see cref="AllowListServiceCollectionExtensions.AddAllowList"/> (its config folder). Read once at start.
     /// </summary>
-    public string Path { get; set; } = "config/allowlist.json";
+    public string Path { get; set; } = "allowlist.json";
 
     /// <summary>Quiet time after the file changes before it is reloaded, so an editor's several writes make one reload.</summary>
     public int ReloadDelayMilliseconds { get; set; } = 500;

@@ -1,4 +1,6 @@
+using MailGateway.Filters.AllowList;
 using MailGateway.Filters.Antivirus;
+using MailGateway.Filters.Keywords;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,11 +9,20 @@ namespace MailGateway.Filters.Chain;
 /// <summary>Registers the chain and the filters that exist so far.</summary>
 public static class FilterChainServiceCollectionExtensions
 {
-    public static IServiceCollection AddFilterChain(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Registers the chain and its filters; <paramref name="configDirectory"/> is where relative list paths
+    /// (config/keywords.json, config/allowlist.json) are resolved.
+    /// </summary>
+    public static IServiceCollection AddFilterChain(this IServiceCollection services, IConfiguration configuration,
+        string configDirectory)
     {
         services.AddOptions<FilterOptions>().Bind(configuration.GetSection(FilterOptions.Section));
         services.AddAntivirus(configuration);
         services.AddSingleton<IMessageFilter, AntivirusFilter>();
+        services.AddAllowList(configuration, configDirectory);
+        services.AddSingleton<IMessageFilter, AllowListFilter>();
+        services.AddKeywordList(configuration, configDirectory);
+        services.AddSingleton<IMessageFilter, KeywordFilter>();
         services.AddSingleton<FilterChain>();
         return services;
     }

@@ -14,6 +14,7 @@ public sealed class MessageContext : IAsyncDisposable
     private readonly List<string> _notes = new();
     private Task<MimeMessage?>? _parsed;
     private Stream? _parsedFrom;
+    private Task<MessageText>? _text;
 
     public MessageContext(string id, MessageEnvelope envelope, Func<Stream> openContent, long size)
     {
@@ -55,7 +56,28 @@ public sealed class MessageContext : IAsyncDisposable
     public Task<MimeMessage?> GetMimeMessageAsync(CancellationToken cancellationToken) =>
         _parsed ??= ParseAsync(cancellationToken);
 
-    public void SetScl(int scl) => Scl = Math.Clamp(scl, -1, 9);
+    /// <summary>True once a filter forced the SCL (a custom keyword): later filters leave it alone.</summary>
+    public bool IsSclForced { get; private set; }
+
+    /// <summary>Sets the SCL unless an earlier filter forced it.</summary>
+    public void SetScl(int scl)
+    {
+        if (!IsSclForced)
+        {
+            Scl = Math.Clamp(scl, -1, 9);
+        }
+    }
+
+    /// <summary>Sets the SCL for good: later filters (the model, the image heuristic) do not change it.</summary>
+    public void ForceScl(int scl)
+    {
+        Scl = Math.Clamp(scl, -1, 9);
+        IsSclForced = true;
+    }
+
+    /// <summary>Subject and decoded body text, extracted once for every filter that reads text.</summary>
+    public Task<MessageText> GetTextAsync(CancellationToken cancellationToken) =>
+        _text ??= ExtractTextAsync(cancellationToken);
 
     public void MarkTrusted()
     {
@@ -68,6 +90,12 @@ public sealed class MessageContext : IAsyncDisposable
     public void AddNote(string note) => _notes.Add(note);
 
     public void AddTrace(TraceEntry entry) => _trace.Add(entry);
+
+    private async Task<MessageText> ExtractTextAsync(CancellationToken cancellationToken)
+    {
+        var message = await GetMimeMessageAsync(cancellationToken);
+        return message is null ? MessageText.Empty : MessageText.Of(message);
+    }
 
     private async Task<MimeMessage?> ParseAsync(CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ public sealed class KeywordOptions
     /// The keyword file; a relative path is resolved against the base directory the gateway passes to
     /// <see cref="KeywordServiceCollectionExtensions.AddKeywordList"/> (its config folder). Read once at start.
     /// </summary>
-    public string Path { get; set; } = "config/keywords.json";
+    public string Path { get; set; } = "keywords.json";
 
     /// <summary>Quiet time after the file changes before it is reloaded, so an editor's several writes make one reload.</summary>
     public int ReloadDelayMilliseconds { get; set; } = 500;

@@ -1,3 +1,4 @@
+using MailGateway.Filters.ConfigFiles;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -14,59 +15,42 @@ public sealed class ServeCommand : ICliCommand
 
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
-        WebApplication app;
+        WebApplication? app = null;
         try
         {
             app = GatewayHost.Build(arguments.Raw.ToArray());
-        }
-        catch (ConfigurationErrorException ex)
-        {
-            foreach (var failure in ex.Failures)
-            {
-                Console.Error.WriteLine($"mailgw: configuration error: {failure}");
-            }
-
-            return 1;
-        }
-        catch (InvalidOperationException ex)
-        {
-            Console.Error.WriteLine($"mailgw: configuration error: {ex.Message}");
-            return 1;
-        }
-
-        try
-        {
             await app.RunAsync();
             return 0;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (StartFailure(ex) is { } lines)
         {
-            foreach (var failure in ex.Failures)
+            foreach (var line in lines)
             {
-                Console.Error.WriteLine($"mailgw: configuration error: {failure}");
+                Console.Error.WriteLine($"mailgw: {line}");
             }
 
-            return 1;
-        }
-        catch (InvalidOperationException ex) when (ex.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase)
-                                                   || ex.Message.Contains("convert", StringComparison.OrdinalIgnoreCase))
-        {
-            Console.Error.WriteLine($"mailgw: configuration error: {ex.Message}");
-            return 1;
-        }
-        catch (System.Net.Sockets.SocketException ex)
-        {
-            Console.Error.WriteLine($"mailgw: cannot listen: {ex.Message}");
-            return 1;
-        }
-        catch (IOException ex) when (ex.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
-        {
-            Console.Error.WriteLine($"mailgw: cannot listen: {ex.Message}");
             return 1;
         }
         finally
         {
-            await app.DisposeAsync();
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
         }
     }
+
+    /// <summary>The lines to print for an exception that means "this configuration cannot start"; null otherwise.</summary>
+    private static IEnumerable<string>? StartFailure(Exception ex) => ex switch
+    {
+        OptionsValidationException v => v.Failures.Select(f => $"configuration error: {f}"),
+        ConfigurationErrorException c => c.Failures.Select(f => $"configuration error: {f}"),
+        ConfigFileException f => [$"configuration error: {f.Message}"],
+        InvalidOperationException i when i.Message.Contains("convert", StringComparison.OrdinalIgnoreCase)
+                                         || i.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase) =>
+            [$"configuration error: {i.Message}"],
+        System.Net.Sockets.SocketException s => [$"cannot listen: {s.Message}"],
+        IOException io when io.Message.Contains("address", StringComparison.OrdinalIgnoreCase) => [$"cannot listen: {io.Message}"],
+        _ => null,
+    };
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using MailGateway.Filters.AllowList;
 using MailGateway.Filters.Chain;
+using MailGateway.Filters.Keywords;
 using MailGateway.Gateway.Admin;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
@@ -38,7 +40,7 @@ public static class GatewayHost
 
         AddOptions(builder.Services, builder.Configuration);
         AddSmtp(builder.Services);
-        builder.Services.AddFilterChain(builder.Configuration);
+        builder.Services.AddFilterChain(builder.Configuration, ConfigurationSources.ConfigDirectory());
         var thresholds = builder.Configuration["Scl:ThresholdsFile"] is { Length: > 0 } t
             ? t
             : Path.Combine(ConfigurationSources.ConfigDirectory(), "thresholds.json");
@@ -52,6 +54,9 @@ public static class GatewayHost
         var app = builder.Build();
         // Thresholds are checked at start like every other setting (a bad file stops the gateway).
         app.Services.GetRequiredService<SclRouter>();
+        app.Services.GetRequiredService<FilterChain>();
+        app.Services.GetRequiredService<KeywordList>();
+        app.Services.GetRequiredService<AllowListService>();
         HealthEndpoints.Map(app);
         return app;
     }

@@ -79,14 +79,13 @@ public sealed class AllowListServiceTests : IDisposable
     [Fact]
     public void Add_allow_list_binds_the_section_and_resolves_against_the_base_directory()
     {
-        Directory.CreateDirectory(directory.File("config"));
-        File.WriteAllText(directory.File("config/allowlist.json"), """{ "allow": { "ips": ["192.0.2.0/24"] } }""");
+        File.WriteAllText(directory.File("allowlist.json"), """{ "allow": { "ips": ["192.0.2.0/24"] } }""");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([]).Build();
         using var services = new ServiceCollection().AddLogging().AddAllowList(configuration, directory.Path).BuildServiceProvider();
 
         var service = services.GetRequiredService<AllowListService>();
 
-        Assert.Equal(directory.File("config/allowlist.json"), service.Path);
+        Assert.Equal(directory.File("allowlist.json"), service.Path);
         Assert.Equal(AllowListVerdict.Allowed, service.Evaluate(null, null, IPAddress.Parse("::ffff:192.0.2.9")).Verdict);
     }
 

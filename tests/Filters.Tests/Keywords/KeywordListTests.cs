@@ -16,12 +16,11 @@ public sealed class KeywordListTests : IDisposable
     [Fact]
     public void Relative_path_is_loaded_from_the_base_directory()
     {
-        Directory.CreateDirectory(directory.File("config"));
-        File.WriteAllText(directory.File("config/keywords.json"), """{ "good": ["project phoenix"], "bad": ["free money", "viagra"] }""");
+        File.WriteAllText(directory.File("keywords.json"), """{ "good": ["project phoenix"], "bad": ["free money", "viagra"] }""");
 
         using var list = Create(new KeywordOptions());
 
-        Assert.Equal(directory.File("config/keywords.json"), list.Path);
+        Assert.Equal(directory.File("keywords.json"), list.Path);
         Assert.Equal(1, list.Current.GoodCount);
         Assert.Equal(2, list.Current.BadCount);
         var loaded = Assert.Single(logger.Entries, e => e.EventId == 5101);

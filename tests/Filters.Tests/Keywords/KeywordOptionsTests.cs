@@ -14,7 +14,7 @@ public sealed class KeywordOptionsTests
         var options = new KeywordOptions();
 
         Assert.True(options.Enabled);
-        Assert.Equal("config/keywords.json", options.Path);
+        Assert.Equal("keywords.json", options.Path);
         Assert.Equal(500, options.ReloadDelayMilliseconds);
         Assert.False(options.UsePollingFileWatcher);
     }

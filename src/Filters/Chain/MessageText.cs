@@ -1,0 +1,47 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using MimeKit;
+
+namespace MailGateway.Filters.Chain;
+
+/// <summary>The words of a message as a reader sees them: the subject and the decoded body (HTML turned into text).</summary>
+public sealed partial record MessageText(string Subject, string Body)
+{
+    /// <summary>Body text beyond this is not read by text filters (bounded work per message).</summary>
+    public const int MaxBodyChars = 256 * 1024;
+
+    public static MessageText Empty { get; } = new("", "");
+
+    public static MessageText Of(MimeMessage message)
+    {
+        string body;
+        try
+        {
+            body = message.TextBody ?? HtmlToText(message.HtmlBody ?? "");
+        }
+        catch (Exception ex) when (ex is FormatException or NotSupportedException or ArgumentException)
+        {
+            // An unknown charset or a broken encoding: what could not be decoded is not text we can judge.
+            body = "";
+        }
+
+        return new MessageText(message.Subject ?? "", body.Length > MaxBodyChars ? body[..MaxBodyChars] : body);
+    }
+
+    private static string HtmlToText(string html)
+    {
+        if (html.Length == 0)
+        {
+            return "";
+        }
+
+        var withoutScripts = ScriptOrStyle().Replace(html, " ");
+        return WebUtility.HtmlDecode(Tag().Replace(withoutScripts, " "));
+    }
+
+    [GeneratedRegex(@"<(script|style)\b.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline, 1000)]
+    private static partial Regex ScriptOrStyle();
+
+    [GeneratedRegex("<[^>]*>", RegexOptions.None, 1000)]
+    private static partial Regex Tag();
+}
