@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using MailGateway.Filters.AllowList;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ public sealed class SmtpSessionServices(
     TlsCertificateProvider certificates,
     IMessageProcessor processor,
     SmtpCommandSet commands,
+    AllowListService allowList,
     ILogger<SmtpSession> logger)
 {
     public SmtpOptions Options { get; } = smtpOptions.Value;
@@ -32,6 +34,9 @@ public sealed class SmtpSessionServices(
     public IMessageProcessor Processor { get; } = processor;
 
     public SmtpCommandSet Commands { get; } = commands;
+
+    /// <summary>The block-list, checked at RCPT so a blocked sender is refused before any data moves.</summary>
+    public AllowListService AllowList { get; } = allowList;
 
     public ILogger<SmtpSession> Logger { get; } = logger;
 }

@@ -1,3 +1,4 @@
+using MailGateway.Filters.AllowList;
 using Microsoft.Extensions.Logging;
 
 namespace MailGateway.Gateway.Smtp.Commands;
@@ -63,6 +64,13 @@ public sealed class RcptCommand : ISmtpCommand
             return SmtpReply.NeedsSmtpUtf8;
         }
 
-        return session.Services.RelayPolicy.Check(recipient, session.ClientAddress);
+        var relay = session.Services.RelayPolicy.Check(recipient, session.ClientAddress);
+        if (relay is not null)
+        {
+            return relay;
+        }
+
+        var policy = session.Services.AllowList.Evaluate(transaction.From?.Address ?? "", null, session.ClientAddress);
+        return policy.Verdict == AllowListVerdict.Blocked ? SmtpReply.BlockedByPolicy : null;
     }
 }
