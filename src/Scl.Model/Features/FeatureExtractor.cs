@@ -24,6 +24,14 @@ public static partial class FeatureExtractor
     private const int MaxParts = 1000;
     private const int RawFallbackBytes = 64 * 1024;
 
+    private static readonly HashSet<string> Notable = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "List-Id", "List-Unsubscribe", "List-Post", "Precedence", "In-Reply-To", "References", "Mail-Followup-To",
+        "X-Mailman-Version", "User-Agent", "X-Mailer", "X-Priority", "X-MSMail-Priority", "Importance", "Organization",
+        "Cc", "Sender", "Errors-To", "X-MimeOLE", "Thread-Index", "Content-Language", "MIME-Version", "To",
+        "Reply-To", "X-Originating-IP", "Disposition-Notification-To",
+    };
+
     static FeatureExtractor()
     {
         // Legacy charsets (gb2312, koi8-r, windows-1251 ...) are common in spam.
@@ -207,8 +215,23 @@ public static partial class FeatureExtractor
 
         var received = 0;
         var encodedSubject = false;
+        var notable = new List<string>();
         foreach (var header in message.Headers)
         {
+            if (Notable.Contains(header.Field) && notable.Count < 40)
+            {
+                var name = header.Field.ToLowerInvariant();
+                if (header.Id == HeaderId.Precedence || name == "x-priority")
+                {
+                    name += "=" + FirstWord(header.Value ?? "");
+                }
+
+                if (!notable.Contains(name))
+                {
+                    notable.Add(name);
+                }
+            }
+
             if (header.Id == HeaderId.Received)
             {
                 received++;
@@ -238,6 +261,7 @@ public static partial class FeatureExtractor
             MissingDate = !message.Headers.Contains(HeaderId.Date),
             MissingMessageId = !message.Headers.Contains(HeaderId.MessageId),
             EncodedWordSubject = encodedSubject,
+            NotableHeaders = notable,
             Charsets = charsets,
         };
     }

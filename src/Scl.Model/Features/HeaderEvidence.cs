@@ -33,6 +33,13 @@ public sealed record HeaderEvidence
     /// <summary>The Subject is an RFC 2047 encoded word (<c>=?charset?...</c>).</summary>
     public bool EncodedWordSubject { get; init; }
 
+    /// <summary>
+    /// Which of a fixed list of telling headers are present (list and reply headers, priority, organisation...),
+    /// lower-case, with the value for Precedence and X-Priority. A fixed list on purpose: arbitrary header names
+    /// include other filters' verdicts (X-Spam-Status, X-Barracuda-*) and collection artefacts.
+    /// </summary>
+    public IReadOnlyList<string> NotableHeaders { get; init; } = Array.Empty<string>();
+
     /// <summary>Lower-case charsets declared by the text parts and encoded words.</summary>
     public IReadOnlyList<string> Charsets { get; init; } = Array.Empty<string>();
 }

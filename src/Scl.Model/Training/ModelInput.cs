@@ -55,6 +55,11 @@ internal sealed class ModelInput
         void Add(string token) => sb.Append(token).Append(' ');
 
         Add(h.Mailer.Length > 0 ? "mailer:" + h.Mailer : "mailer:none");
+        foreach (var name in h.NotableHeaders)
+        {
+            Add("hdr:" + Token(name));
+        }
+
         foreach (var cs in h.Charsets)
         {
             Add("charset:" + Token(cs));

@@ -107,14 +107,16 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
     /// <summary>The featurisation shared by both learners: hashed word 1-2-grams and character 4-grams of the text, hashed evidence tokens, and the numbers.</summary>
     private static IEstimator<ITransformer> Pipeline(MLContext ml, SclLearner learner, SclTrainingOptions options)
     {
+        // Trees split on one slot at a time and slow down with every slot, so they get a coarser hash.
+        var textBits = learner == SclLearner.Trees ? 12 : 18;
         var features = ml.Transforms.Text.NormalizeText("Words", nameof(ModelInput.Text), TextNormalizingEstimator.CaseMode.Lower, keepDiacritics: false, keepPunctuations: false, keepNumbers: true)
-            .Append(ml.Transforms.Text.ProduceHashedWordBags("WordBag", "Words", numberOfBits: 18, ngramLength: 2, useAllLengths: true))
+            .Append(ml.Transforms.Text.ProduceHashedWordBags("WordBag", "Words", numberOfBits: textBits, ngramLength: 2, useAllLengths: true))
             .Append(ml.Transforms.NormalizeLpNorm("WordBag"))
             .Append(ml.Transforms.Text.NormalizeText("Lower", nameof(ModelInput.Text), TextNormalizingEstimator.CaseMode.Lower, keepDiacritics: true, keepPunctuations: true, keepNumbers: true))
             .Append(ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Chars", "Lower", useMarkerCharacters: false))
-            .Append(ml.Transforms.Text.ProduceHashedNgrams("CharGrams", "Chars", numberOfBits: 18, ngramLength: 4, useAllLengths: false))
+            .Append(ml.Transforms.Text.ProduceHashedNgrams("CharGrams", "Chars", numberOfBits: textBits, ngramLength: 4, useAllLengths: false))
             .Append(ml.Transforms.NormalizeLpNorm("CharGrams"))
-            .Append(ml.Transforms.Text.ProduceHashedWordBags("MetaBag", nameof(ModelInput.Meta), numberOfBits: 14, ngramLength: 1))
+            .Append(ml.Transforms.Text.ProduceHashedWordBags("MetaBag", nameof(ModelInput.Meta), numberOfBits: learner == SclLearner.Trees ? 12 : 14, ngramLength: 1))
             .Append(ml.Transforms.NormalizeMinMax("NumbersScaled", nameof(ModelInput.Numbers)))
             .Append(ml.Transforms.Concatenate("Features", "WordBag", "CharGrams", "MetaBag", "NumbersScaled"));
 
