@@ -1,0 +1,45 @@
+namespace MailGateway.Scl.Model.Features;
+
+/// <summary>What the header block says about where a message claims to come from and how it was made.</summary>
+public sealed record HeaderEvidence
+{
+    /// <summary>Lower-case domain of the first From mailbox, or empty.</summary>
+    public string FromDomain { get; init; } = "";
+
+    /// <summary>Lower-case domain of the first Reply-To mailbox, or empty.</summary>
+    public string ReplyToDomain { get; init; } = "";
+
+    /// <summary>Lower-case domain of the Return-Path address, or empty.</summary>
+    public string ReturnPathDomain { get; init; } = "";
+
+    /// <summary>Reply-To is present and names another domain than From: replies go somewhere else.</summary>
+    public bool ReplyToDiffersFromFrom { get; init; }
+
+    /// <summary>Return-Path is present and names another domain than From (normal for lists, common for spam).</summary>
+    public bool ReturnPathDiffersFromFrom { get; init; }
+
+    /// <summary>Number of Received headers (hops).</summary>
+    public int ReceivedCount { get; init; }
+
+    /// <summary>The first word of X-Mailer or User-Agent, lower-case, or empty.</summary>
+    public string Mailer { get; init; } = "";
+
+    /// <summary>No Date header: real clients always write one.</summary>
+    public bool MissingDate { get; init; }
+
+    /// <summary>No Message-ID header.</summary>
+    public bool MissingMessageId { get; init; }
+
+    /// <summary>The Subject is an RFC 2047 encoded word (<c>=?charset?...</c>).</summary>
+    public bool EncodedWordSubject { get; init; }
+
+    /// <summary>
+    /// Which of a fixed list of telling headers are present (list and reply headers, priority, organisation...),
+    /// lower-case, with the value for Precedence and X-Priority. A fixed list on purpose: arbitrary header names
+    /// include other filters' verdicts (X-Spam-Status, X-Barracuda-*) and collection artefacts.
+    /// </summary>
+    public IReadOnlyList<string> NotableHeaders { get; init; } = Array.Empty<string>();
+
+    /// <summary>Lower-case charsets declared by the text parts and encoded words.</summary>
+    public IReadOnlyList<string> Charsets { get; init; } = Array.Empty<string>();
+}

@@ -1,1 +1,0 @@
-namespace MailGateway.Scl.Model; internal static class Placeholder {}

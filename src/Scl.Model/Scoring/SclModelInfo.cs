@@ -1,0 +1,48 @@
+namespace MailGateway.Scl.Model.Scoring;
+
+/// <summary>What a model file says about itself (stored as <c>scl.json</c> beside the ML.NET model in the file).</summary>
+public sealed record SclModelInfo
+{
+    /// <summary>Bumped when the features or the file layout change; older files are refused.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+
+    /// <summary>The learner that won on validation and was trained on all training data.</summary>
+    public string Learner { get; init; } = "";
+
+    public int Seed { get; init; }
+
+    public int TrainingSpam { get; init; }
+
+    public int TrainingHam { get; init; }
+
+    public double CalibrationA { get; init; } = 1;
+
+    public double CalibrationB { get; init; }
+
+    /// <summary>c1..c9 of the <see cref="SclMapping"/>.</summary>
+    public double[] CutPoints { get; init; } = SclMapping.Default.CutPoints.ToArray();
+
+    /// <summary>How each learner scored on validation when the model was trained.</summary>
+    public LearnerResult[] Candidates { get; init; } = Array.Empty<LearnerResult>();
+}
+
+/// <summary>One learner's validation figures from training.</summary>
+public sealed record LearnerResult
+{
+    public string Learner { get; init; } = "";
+
+    /// <summary>Where the figures come from ("validation" or "internal holdout").</summary>
+    public string On { get; init; } = "";
+
+    public int N { get; init; }
+
+    public double Auc { get; init; }
+
+    public double RecallAtFpr01Percent { get; init; }
+
+    public double RecallAtFpr1Percent { get; init; }
+
+    public double TrainSeconds { get; init; }
+}

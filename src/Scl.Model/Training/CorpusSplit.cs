@@ -1,0 +1,107 @@
+using System.Text;
+
+namespace MailGateway.Scl.Model.Training;
+
+/// <summary>
+/// The stable splits of ../shared/corpus. A file's side is decided by an FNV-1a hash of its file name (not its path
+/// or contents), so the split is the same on every machine and survives the corpus being moved.
+/// SpamAssassin: bucket &lt; 20 of 100 is validation (≈20%). Modern sets: bucket &lt; 50 is the evaluation half.
+/// </summary>
+public sealed class CorpusSplit
+{
+    /// <summary>Percent of the SpamAssassin corpus kept out of training as the validation split.</summary>
+    public const int SpamAssassinValidationPercent = 20;
+
+    /// <summary>Percent of each modern set kept out of training for evaluation only.</summary>
+    public const int ModernEvaluationPercent = 50;
+
+    private static readonly (string Dir, bool IsSpam)[] ModernSets =
+    [
+        ("modern/csdmc2010/spam", true),
+        ("modern/csdmc2010/ham", false),
+        ("modern/phishing-pot/spam", true),
+        ("modern/usrp-users-lore/ham", false),
+    ];
+
+    public required IReadOnlyList<LabeledFile> SpamAssassinTraining { get; init; }
+
+    public required IReadOnlyList<LabeledFile> SpamAssassinValidation { get; init; }
+
+    public required IReadOnlyList<LabeledFile> ModernTraining { get; init; }
+
+    public required IReadOnlyList<LabeledFile> ModernEvaluation { get; init; }
+
+    /// <summary>Everything the shipped model is trained on.</summary>
+    public IReadOnlyList<LabeledFile> Training => SpamAssassinTraining.Concat(ModernTraining).ToList();
+
+    /// <summary>Reads the corpus folder (the one holding spamassassin/ and modern/) and splits it.</summary>
+    public static CorpusSplit Load(string corpusRoot)
+    {
+        var saTrain = new List<LabeledFile>();
+        var saValidation = new List<LabeledFile>();
+        foreach (var (dir, isSpam) in new[] { ("spamassassin/spam", true), ("spamassassin/ham", false) })
+        {
+            foreach (var path in EnumerateMessages(Path.Combine(corpusRoot, dir)))
+            {
+                var file = new LabeledFile(path, isSpam, "spamassassin");
+                (Bucket(path) < SpamAssassinValidationPercent ? saValidation : saTrain).Add(file);
+            }
+        }
+
+        var modernTrain = new List<LabeledFile>();
+        var modernEval = new List<LabeledFile>();
+        foreach (var (dir, isSpam) in ModernSets)
+        {
+            var set = dir.Split('/')[1];
+            foreach (var path in EnumerateMessages(Path.Combine(corpusRoot, dir)))
+            {
+                var file = new LabeledFile(path, isSpam, set);
+                (Bucket(path) < ModernEvaluationPercent ? modernEval : modernTrain).Add(file);
+            }
+        }
+
+        if (saTrain.Count + modernTrain.Count == 0)
+        {
+            throw new DirectoryNotFoundException($"no corpus messages under {corpusRoot} (expected spamassassin/ and modern/)");
+        }
+
+        return new CorpusSplit
+        {
+            SpamAssassinTraining = saTrain,
+            SpamAssassinValidation = saValidation,
+            ModernTraining = modernTrain,
+            ModernEvaluation = modernEval,
+        };
+    }
+
+    /// <summary>0..99 from the FNV-1a 64-bit hash of the file name.</summary>
+    public static int Bucket(string path)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(Path.GetFileName(path)))
+        {
+            hash ^= b;
+            hash *= 1099511628211UL;
+        }
+
+        return (int)(hash % 100);
+    }
+
+    /// <summary>Every file under <paramref name="root"/> at any depth (or the file itself), in ordinal order; dot-files skipped.</summary>
+    public static IEnumerable<string> EnumerateMessages(string root)
+    {
+        if (File.Exists(root))
+        {
+            return [root];
+        }
+
+        if (!Directory.Exists(root))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(p => !Path.GetFileName(p).StartsWith('.'))
+            .OrderBy(p => p, StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Text;
+using MailGateway.Scl.Model.Features;
+using Microsoft.ML.Data;
+
+namespace MailGateway.Scl.Model.Training;
+
+/// <summary>
+/// The row the ML.NET pipeline sees: free text, a bag of evidence tokens and a fixed vector of numbers. Training and
+/// scoring both build it here, so the two can never featurise a message differently.
+/// </summary>
+internal sealed class ModelInput
+{
+    /// <summary>Characters of body text given to the n-gram featurisers: enough to judge, cheap to hash.</summary>
+    public const int ModelTextChars = 4000;
+
+    /// <summary>Length of <see cref="Numbers"/>; changing the list below changes the model format.</summary>
+    public const int NumberCount = 28;
+
+    private static readonly HashSet<string> RiskyExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "exe", "scr", "pif", "com", "bat", "cmd", "js", "vbs", "jar", "lnk", "hta", "iso", "img", "zip", "rar", "7z",
+        "html", "htm", "docm", "xlsm",
+    };
+
+    /// <summary>Subject and the first <see cref="ModelTextChars"/> characters of visible text.</summary>
+    public string Text { get; set; } = "";
+
+    /// <summary>Space-separated evidence tokens (mailer, charsets, media types, URL hosts, header flags).</summary>
+    public string Meta { get; set; } = "";
+
+    /// <summary>Counts and ratios, log-scaled to roughly 0..1.</summary>
+    [VectorType(NumberCount)]
+    public float[] Numbers { get; set; } = new float[NumberCount];
+
+    /// <summary>True for spam (training only).</summary>
+    public bool Label { get; set; }
+
+    public static ModelInput From(MessageFeatures f, bool label = false)
+    {
+        var body = f.BodyText.Length > ModelTextChars ? f.BodyText[..ModelTextChars] : f.BodyText;
+        return new ModelInput
+        {
+            Text = f.Subject.Length == 0 ? body : string.Concat(f.Subject, " \n ", body),
+            Meta = MetaTokens(f),
+            Numbers = NumbersOf(f),
+            Label = label,
+        };
+    }
+
+    private static string MetaTokens(MessageFeatures f)
+    {
+        var h = f.Headers;
+        var sb = new StringBuilder(256);
+        void Add(string token) => sb.Append(token).Append(' ');
+
+        Add(h.Mailer.Length > 0 ? "mailer:" + h.Mailer : "mailer:none");
+        foreach (var name in h.NotableHeaders)
+        {
+            Add("hdr:" + Token(name));
+        }
+
+        foreach (var cs in h.Charsets)
+        {
+            Add("charset:" + Token(cs));
+        }
+
+        foreach (var mt in f.MediaTypes)
+        {
+            Add("type:" + Token(mt));
+        }
+
+        foreach (var te in f.TextTransferEncodings)
+        {
+            Add("cte:" + te);
+        }
+
+        foreach (var a in f.Attachments)
+        {
+            Add("att:" + (a.Extension.Length > 0 ? a.Extension : "noext"));
+            if (RiskyExtensions.Contains(a.Extension))
+            {
+                Add("att:risky");
+            }
+        }
+
+        foreach (var host in f.Urls.Domains)
+        {
+            Add("url:" + Token(FeatureExtractor.LastLabels(host, 2)));
+            Add("tld:" + Token(FeatureExtractor.LastLabels(host, 1)));
+        }
+
+        if (h.FromDomain.Length > 0)
+        {
+            Add("fromtld:" + Token(FeatureExtractor.LastLabels(h.FromDomain, 1)));
+        }
+
+        if (h.ReplyToDiffersFromFrom)
+        {
+            Add("flag:replyto-differs");
+        }
+
+        if (h.ReturnPathDiffersFromFrom)
+        {
+            Add("flag:returnpath-differs");
+        }
+
+        if (h.MissingDate)
+        {
+            Add("flag:no-date");
+        }
+
+        if (h.MissingMessageId)
+        {
+            Add("flag:no-msgid");
+        }
+
+        if (h.EncodedWordSubject)
+        {
+            Add("flag:encoded-subject");
+        }
+
+        if (f.HasHtml && !f.HasPlainText)
+        {
+            Add("flag:html-only");
+        }
+
+        if (f.Images.RemoteImageCount > 0)
+        {
+            Add("flag:remote-img");
+        }
+
+        if (f.Urls.IpLiteralCount > 0)
+        {
+            Add("flag:ip-url");
+        }
+
+        if (f.BodyText.Length == 0)
+        {
+            Add("flag:no-text");
+        }
+
+        if (f.ParseFailed)
+        {
+            Add("flag:parse-failed");
+        }
+
+        return sb.ToString();
+    }
+
+    private static float[] NumbersOf(MessageFeatures f)
+    {
+        var h = f.Headers;
+        var subject = f.Subject;
+        var body = f.BodyText;
+        int upper = 0, letters = 0, digits = 0, exclaims = 0, dollars = 0;
+        var sample = body.Length > ModelTextChars ? body.AsSpan(0, ModelTextChars) : body.AsSpan();
+        foreach (var c in sample)
+        {
+            if (char.IsLetter(c))
+            {
+                letters++;
+                if (char.IsUpper(c))
+                {
+                    upper++;
+                }
+            }
+            else if (char.IsDigit(c))
+            {
+                digits++;
+            }
+            else if (c == '!')
+            {
+                exclaims++;
+            }
+            else if (c == '$')
+            {
+                dollars++;
+            }
+        }
+
+        int subjectUpper = 0, subjectLetters = 0, subjectExclaims = 0;
+        foreach (var c in subject)
+        {
+            if (char.IsLetter(c))
+            {
+                subjectLetters++;
+                if (char.IsUpper(c))
+                {
+                    subjectUpper++;
+                }
+            }
+            else if (c == '!')
+            {
+                subjectExclaims++;
+            }
+        }
+
+        long attachmentBytes = 0;
+        foreach (var a in f.Attachments)
+        {
+            attachmentBytes += a.Bytes;
+        }
+
+        var n = new float[NumberCount];
+        n[0] = Log(body.Length, 32 * 1024);
+        n[1] = Log(f.HtmlLength, 256 * 1024);
+        n[2] = f.HasPlainText ? 1 : 0;
+        n[3] = f.HasHtml ? 1 : 0;
+        n[4] = f.HasHtml && !f.HasPlainText ? 1 : 0;
+        n[5] = Log(f.Urls.Count, 500);
+        n[6] = Log(f.Urls.Domains.Count, 40);
+        n[7] = f.Urls.IpLiteralCount > 0 ? 1 : 0;
+        n[8] = Log(h.ReceivedCount, 30);
+        n[9] = h.ReplyToDiffersFromFrom ? 1 : 0;
+        n[10] = h.ReturnPathDiffersFromFrom ? 1 : 0;
+        n[11] = h.MissingDate ? 1 : 0;
+        n[12] = h.MissingMessageId ? 1 : 0;
+        n[13] = h.EncodedWordSubject ? 1 : 0;
+        n[14] = subjectLetters == 0 ? 0 : (float)subjectUpper / subjectLetters;
+        n[15] = Log(subject.Length, 300);
+        n[16] = Log(f.Images.ImagePartCount, 20);
+        n[17] = Log(f.Images.ImageBytes, 10_000_000);
+        n[18] = Log(f.Images.RemoteImageCount, 50);
+        n[19] = Log(f.Attachments.Count, 20);
+        n[20] = Log(attachmentBytes, 20_000_000);
+        n[21] = f.Attachments.Any(a => RiskyExtensions.Contains(a.Extension)) ? 1 : 0;
+        n[22] = letters == 0 ? 0 : (float)upper / letters;
+        n[23] = Log(exclaims, 100);
+        n[24] = sample.Length == 0 ? 0 : (float)digits / sample.Length;
+        n[25] = Log(f.PartCount, 100);
+        n[26] = Log(subjectExclaims + dollars, 100);
+        n[27] = f.BodyText.Length == 0 ? 1 : 0;
+        return n;
+    }
+
+    /// <summary>log(1+x) scaled so that x = <paramref name="max"/> gives 1; larger values go a little past 1.</summary>
+    private static float Log(double x, double max) => (float)(Math.Log(1 + Math.Max(0, x)) / Math.Log(1 + max));
+
+    private static string Token(string value)
+    {
+        var sb = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            sb.Append(char.IsWhiteSpace(c) ? '_' : char.ToLower(c, CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
+    }
+}
+
+/// <summary>The one column read back from the pipeline: the learner's uncalibrated margin.</summary>
+internal sealed class ModelOutput
+{
+    public float Score { get; set; }
+}

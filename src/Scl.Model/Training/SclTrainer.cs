@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MailGateway.Scl.Model.Features;
+using MailGateway.Scl.Model.Scoring;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.LightGbm;
+using Microsoft.ML.Transforms.Text;
+
+namespace MailGateway.Scl.Model.Training;
+
+/// <summary>
+/// Trains an SCL model from labelled message files. Each candidate learner is trained on the training files and
+/// compared on the validation files (or, without them, on out-of-fold cross-validation scores). The winner is
+/// cross-validated on the training files to fit the calibration and choose the SCL cut points from ham it has not
+/// seen, then trained on all training files.
+/// </summary>
+public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
+{
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+
+    /// <summary>Trains and returns the model; validation may be empty.</summary>
+    public SclModel Train(
+        IReadOnlyList<LabeledFile> training,
+        IReadOnlyList<LabeledFile> validation,
+        SclTrainingOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        var train = Featurise(training, cancellationToken);
+        var valid = Featurise(validation, cancellationToken);
+        var spam = train.Count(r => r.Input.Label);
+        var ham = train.Count - spam;
+        if (spam == 0 || ham == 0)
+        {
+            throw new ArgumentException("training needs at least one spam and one ham message", nameof(training));
+        }
+
+        LogData(_logger, spam, ham, valid.Count);
+        var canCrossValidate = spam >= options.MinimumPerClassForCalibration && ham >= options.MinimumPerClassForCalibration && options.Folds >= 2;
+        var learners = options.Learner == SclLearner.Auto ? [SclLearner.Linear, SclLearner.Trees] : new[] { options.Learner };
+
+        var results = new List<LearnerResult>();
+        var oofByLearner = new Dictionary<SclLearner, double[]>();
+        foreach (var learner in learners)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var clock = Stopwatch.StartNew();
+            if (valid.Count > 0)
+            {
+                var ml = new MLContext(options.Seed);
+                var model = Pipeline(ml, learner, options).Fit(ml.Data.LoadFromEnumerable(train.Select(r => r.Input)));
+                var margins = SclModel.Margins(ml, model, valid.Select(r => r.Input).ToList());
+                results.Add(Result(learner, "validation", valid, margins, clock.Elapsed));
+            }
+            else if (learners.Length > 1 && canCrossValidate)
+            {
+                var oof = OutOfFold(train, learner, options, cancellationToken);
+                oofByLearner[learner] = oof;
+                results.Add(Result(learner, "cross-validation", train, oof, clock.Elapsed));
+            }
+
+            if (results.Count > 0 && results[^1].Learner == learner.ToString())
+            {
+                var r = results[^1];
+                LogCandidate(_logger, r.Learner, r.On, r.Auc, r.RecallAtFpr01Percent, r.RecallAtFpr1Percent, r.TrainSeconds);
+            }
+        }
+
+        var winner = results.Count == 0
+            ? learners[0]
+            : Enum.Parse<SclLearner>(results
+                .OrderByDescending(r => r.Auc)
+                .ThenByDescending(r => r.RecallAtFpr01Percent)
+                .First().Learner);
+
+        var calibration = PlattCalibration.Identity;
+        var mapping = SclMapping.Default;
+        if (canCrossValidate)
+        {
+            var oof = oofByLearner.TryGetValue(winner, out var known) ? known : OutOfFold(train, winner, options, cancellationToken);
+            var labels = train.Select(r => r.Input.Label).ToList();
+            calibration = PlattCalibration.Fit(oof, labels);
+            var hamProbabilities = oof.Where((_, i) => !labels[i]).Select(calibration.Probability).ToList();
+            mapping = SclMapping.FromHamProbabilities(hamProbabilities);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var finalMl = new MLContext(options.Seed);
+        var transformer = Pipeline(finalMl, winner, options).Fit(finalMl.Data.LoadFromEnumerable(train.Select(r => r.Input)));
+        var info = new SclModelInfo
+        {
+            Learner = winner.ToString(),
+            Seed = options.Seed,
+            TrainingSpam = spam,
+            TrainingHam = ham,
+            CalibrationA = calibration.A,
+            CalibrationB = calibration.B,
+            CutPoints = mapping.CutPoints.ToArray(),
+            Candidates = results.ToArray(),
+        };
+        LogTrained(_logger, winner.ToString(), calibration.A, calibration.B, string.Join(" ", mapping.CutPoints.Select(c => c.ToString("G6"))));
+        return new SclModel(finalMl, transformer, info, "unsaved");
+    }
+
+    /// <summary>The featurisation shared by both learners: hashed word 1-2-grams and character 4-grams of the text, hashed evidence tokens, and the numbers.</summary>
+    private static IEstimator<ITransformer> Pipeline(MLContext ml, SclLearner learner, SclTrainingOptions options)
+    {
+        // Trees split on one slot at a time and slow down with every slot, so they get a coarser hash.
+        var textBits = learner == SclLearner.Trees ? 12 : 18;
+        var features = ml.Transforms.Text.NormalizeText("Words", nameof(ModelInput.Text), TextNormalizingEstimator.CaseMode.Lower, keepDiacritics: false, keepPunctuations: false, keepNumbers: true)
+            .Append(ml.Transforms.Text.ProduceHashedWordBags("WordBag", "Words", numberOfBits: textBits, ngramLength: 2, useAllLengths: true))
+            .Append(ml.Transforms.NormalizeLpNorm("WordBag"))
+            .Append(ml.Transforms.Text.NormalizeText("Lower", nameof(ModelInput.Text), TextNormalizingEstimator.CaseMode.Lower, keepDiacritics: true, keepPunctuations: true, keepNumbers: true))
+            .Append(ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Chars", "Lower", useMarkerCharacters: false))
+            .Append(ml.Transforms.Text.ProduceHashedNgrams("CharGrams", "Chars", numberOfBits: textBits, ngramLength: 4, useAllLengths: false))
+            .Append(ml.Transforms.NormalizeLpNorm("CharGrams"))
+            .Append(ml.Transforms.Text.ProduceHashedWordBags("MetaBag", nameof(ModelInput.Meta), numberOfBits: learner == SclLearner.Trees ? 12 : 14, ngramLength: 1))
+            .Append(ml.Transforms.NormalizeMinMax("NumbersScaled", nameof(ModelInput.Numbers)))
+            .Append(ml.Transforms.Concatenate("Features", "WordBag", "CharGrams", "MetaBag", "NumbersScaled"));
+
+        IEstimator<ITransformer> trainer = learner switch
+        {
+            SclLearner.Linear => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+            {
+                LabelColumnName = nameof(ModelInput.Label),
+                FeatureColumnName = "Features",
+                L1Regularization = 0.01f,
+                L2Regularization = 0.01f,
+                OptimizationTolerance = 1e-6f,
+                MaximumNumberOfIterations = 300,
+                NumberOfThreads = 1,
+            }),
+            SclLearner.Trees => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+            {
+                LabelColumnName = nameof(ModelInput.Label),
+                FeatureColumnName = "Features",
+                NumberOfLeaves = 31,
+                NumberOfIterations = options.TreeIterations,
+                LearningRate = 0.05,
+                MinimumExampleCountPerLeaf = 10,
+                Seed = options.Seed,
+                NumberOfThreads = 2,
+                Verbose = false,
+            }),
+            _ => throw new ArgumentOutOfRangeException(nameof(learner)),
+        };
+        return features.Append(trainer);
+    }
+
+    /// <summary>Margins for each training row from a model that did not see it (folds by file-name hash).</summary>
+    private double[] OutOfFold(IReadOnlyList<Row> train, SclLearner learner, SclTrainingOptions options, CancellationToken ct)
+    {
+        var oof = new double[train.Count];
+        for (var fold = 0; fold < options.Folds; fold++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var inFold = train.Select((r, i) => (r, i)).Where(x => x.r.Fold(options.Folds) == fold).ToList();
+            var rest = train.Where(r => r.Fold(options.Folds) != fold).Select(r => r.Input).ToList();
+            if (inFold.Count == 0)
+            {
+                continue;
+            }
+
+            var ml = new MLContext(options.Seed);
+            var model = Pipeline(ml, learner, options).Fit(ml.Data.LoadFromEnumerable(rest));
+            var margins = SclModel.Margins(ml, model, inFold.Select(x => x.r.Input).ToList());
+            for (var k = 0; k < inFold.Count; k++)
+            {
+                oof[inFold[k].i] = margins[k];
+            }
+
+            LogFold(_logger, learner.ToString(), fold + 1, options.Folds);
+        }
+
+        return oof;
+    }
+
+    private static LearnerResult Result(SclLearner learner, string on, IReadOnlyList<Row> rows, IReadOnlyList<double> margins, TimeSpan elapsed)
+    {
+        var examples = rows.Select((r, i) => new ScoredExample(r.Input.Label, margins[i], 0)).ToList();
+        var m = BinaryMetrics.Compute(examples);
+        return new LearnerResult
+        {
+            Learner = learner.ToString(),
+            On = on,
+            N = m.N,
+            Auc = m.Auc,
+            RecallAtFpr01Percent = m.RecallAtFpr01Percent,
+            RecallAtFpr1Percent = m.RecallAtFpr1Percent,
+            TrainSeconds = Math.Round(elapsed.TotalSeconds, 1),
+        };
+    }
+
+    private static IReadOnlyList<Row> Featurise(IReadOnlyList<LabeledFile> files, CancellationToken ct)
+    {
+        var rows = new Row[files.Count];
+        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            using var stream = File.OpenRead(files[i].Path);
+            var (_, features) = FeatureExtractor.ExtractAsync(stream, ct).GetAwaiter().GetResult();
+            rows[i] = new Row(files[i].Path, ModelInput.From(features, files[i].IsSpam));
+        });
+        return rows;
+    }
+
+    private sealed record Row(string Path, ModelInput Input)
+    {
+        public int Fold(int folds) => CorpusSplit.Bucket(Path) % folds;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Training on {Spam} spam and {Ham} ham; {Validation} validation messages")]
+    private static partial void LogData(ILogger logger, int spam, int ham, int validation);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Learner} on {On}: AUC {Auc:0.00000}, recall {R01:P2} at FPR<=0.1%, {R1:P2} at FPR<=1% ({Seconds}s)")]
+    private static partial void LogCandidate(ILogger logger, string learner, string on, double auc, double r01, double r1, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Learner}: fold {Fold}/{Folds} done")]
+    private static partial void LogFold(ILogger logger, string learner, int fold, int folds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kept {Learner}; calibration A={A:G6} B={B:G6}; SCL cut points {CutPoints}")]
+    private static partial void LogTrained(ILogger logger, string learner, double a, double b, string cutPoints);
+}

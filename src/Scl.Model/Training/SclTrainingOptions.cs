@@ -1,0 +1,32 @@
+namespace MailGateway.Scl.Model.Training;
+
+/// <summary>Which learner family to train.</summary>
+public enum SclLearner
+{
+    /// <summary>Train both, keep the one with the better validation AUC.</summary>
+    Auto,
+
+    /// <summary>L-BFGS logistic regression over the hashed n-grams and numeric features.</summary>
+    Linear,
+
+    /// <summary>LightGBM gradient-boosted trees over the same features.</summary>
+    Trees,
+}
+
+/// <summary>How <see cref="SclTrainer"/> trains.</summary>
+public sealed record SclTrainingOptions
+{
+    /// <summary>Seeds ML.NET and LightGBM; the same files and seed give the same model.</summary>
+    public int Seed { get; init; } = 42;
+
+    public SclLearner Learner { get; init; } = SclLearner.Auto;
+
+    /// <summary>Cross-validation folds for the out-of-fold scores that calibrate and choose the SCL cut points.</summary>
+    public int Folds { get; init; } = 5;
+
+    /// <summary>Below this many messages of either class, no cross-validation: identity calibration and the default mapping.</summary>
+    public int MinimumPerClassForCalibration { get; init; } = 50;
+
+    /// <summary>LightGBM boosting rounds.</summary>
+    public int TreeIterations { get; init; } = 400;
+}

@@ -1,0 +1,101 @@
+using System.Text;
+using MailGateway.Scl.Model.Features;
+
+namespace MailGateway.Scl.Model.Tests;
+
+public sealed class FeatureExtractorTests
+{
+    [Fact]
+    public async Task Html_is_turned_into_text_and_links_images_and_header_evidence_are_measured()
+    {
+        var message = """
+            From: "Bank" <service@bank.example>
+            Reply-To: collect@elsewhere.test
+            Return-Path: <bounce@bulk.test>
+            Subject: =?utf-8?B?VXJnZW50?=
+            X-Mailer: SuperMailer 5.0
+            MIME-Version: 1.0
+            Content-Type: multipart/related; boundary="b"
+
+            --b
+            Content-Type: text/html; charset=utf-8
+
+            <html><head><style>p{color:red}</style><script>var x=1;</script></head>
+            <body><p>Verify&nbsp;your account</p><a href="http://192.168.1.9/login">here</a>
+            <img src="https://track.example.net/p.gif"><img src="cid:logo"></body></html>
+            --b
+            Content-Type: image/png; name="logo.png"
+            Content-Transfer-Encoding: base64
+            Content-ID: <logo>
+
+            iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==
+            --b--
+            """;
+        var (_, f) = await FeatureExtractor.ExtractAsync(new MemoryStream(Encoding.UTF8.GetBytes(message)), CancellationToken.None);
+
+        Assert.Equal("Urgent", f.Subject);
+        Assert.Contains("Verify your account", f.BodyText);
+        Assert.DoesNotContain("color:red", f.BodyText);
+        Assert.DoesNotContain("var x", f.BodyText);
+        Assert.True(f.HasHtml);
+        Assert.False(f.HasPlainText);
+        Assert.Equal(1, f.Urls.IpLiteralCount);
+        Assert.Contains("192.168.1.9", f.Urls.Domains);
+        Assert.Equal(1, f.Images.ImagePartCount);
+        Assert.Equal(1, f.Images.RemoteImageCount);
+        Assert.Equal(1, f.Images.InlineImageReferenceCount);
+        Assert.True(f.Images.ImageBytes > 0);
+        Assert.True(f.Headers.ReplyToDiffersFromFrom);
+        Assert.True(f.Headers.ReturnPathDiffersFromFrom);
+        Assert.True(f.Headers.EncodedWordSubject);
+        Assert.True(f.Headers.MissingDate);
+        Assert.True(f.Headers.MissingMessageId);
+        Assert.Equal("supermailer", f.Headers.Mailer);
+        Assert.Contains("utf-8", f.Headers.Charsets);
+    }
+
+    [Fact]
+    public async Task Attachments_are_listed_with_extension_and_size()
+    {
+        var message = """
+            From: a@example.com
+            Date: Mon, 1 Jan 2024 00:00:00 +0000
+            Message-ID: <1@example.com>
+            Subject: invoice
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="b"
+
+            --b
+            Content-Type: text/plain
+
+            see attached
+            --b
+            Content-Type: application/zip; name="Invoice.ZIP"
+            Content-Disposition: attachment; filename="Invoice.ZIP"
+            Content-Transfer-Encoding: base64
+
+            UEsDBBQAAAAIAAAAIQAAAAAAAAAAAAAAAAAAAAAA
+            --b--
+            """;
+        var (_, f) = await FeatureExtractor.ExtractAsync(new MemoryStream(Encoding.UTF8.GetBytes(message)), CancellationToken.None);
+
+        var attachment = Assert.Single(f.Attachments);
+        Assert.Equal("zip", attachment.Extension);
+        Assert.Equal("application/zip", attachment.MediaType);
+        Assert.True(attachment.Bytes > 0);
+        Assert.False(f.Headers.MissingDate);
+        Assert.False(f.Headers.MissingMessageId);
+        Assert.Equal("see attached", f.BodyText);
+    }
+
+    [Fact]
+    public async Task Legacy_charsets_are_decoded()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var bytes = Encoding.ASCII.GetBytes("Subject: x\nContent-Type: text/plain; charset=koi8-r\n\n")
+            .Concat(Encoding.GetEncoding("koi8-r").GetBytes("Привет мир")).ToArray();
+        var (_, f) = await FeatureExtractor.ExtractAsync(new MemoryStream(bytes), CancellationToken.None);
+        Assert.Equal("Привет мир", f.BodyText);
+        Assert.Contains("koi8-r", f.Headers.Charsets);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text;
+using MailGateway.Scl.Model.Scoring;
+using MailGateway.Scl.Model.Training;
+
+namespace MailGateway.Scl.Model.Tests;
+
+/// <summary>Training end to end on the fixture folders: small, so it runs in seconds.</summary>
+public sealed class TrainingTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("scl-train-").FullName;
+
+    [Fact]
+    public void Training_on_a_tiny_folder_writes_a_model_that_loads_and_separates_its_own_data()
+    {
+        var files = Fixtures();
+        var model = new SclTrainer().Train(files, [], new SclTrainingOptions { Seed = 7, Learner = SclLearner.Linear });
+        var path = Path.Combine(_dir, "tiny.zip");
+        model.Save(path);
+
+        var loaded = SclModel.Load(path);
+        Assert.Equal("Linear", loaded.Info.Learner);
+        Assert.Equal(files.Count(f => f.IsSpam), loaded.Info.TrainingSpam);
+        Assert.Equal(SclMapping.Default.CutPoints, loaded.Mapping.CutPoints);
+
+        var scorer = new SclScorer(loaded);
+        var spam = files.Where(f => f.IsSpam).Select(f => Score(scorer, f.Path)).Average();
+        var ham = files.Where(f => !f.IsSpam).Select(f => Score(scorer, f.Path)).Average();
+        Assert.True(spam > ham, $"mean spam p {spam} should exceed mean ham p {ham}");
+    }
+
+    [Fact]
+    public void Training_is_reproducible_with_the_same_seed()
+    {
+        var files = Fixtures();
+        var options = new SclTrainingOptions { Seed = 11, Learner = SclLearner.Linear };
+        var a = new SclScorer(new SclTrainer().Train(files, [], options));
+        var b = new SclScorer(new SclTrainer().Train(files, [], options));
+        foreach (var f in files.Take(6))
+        {
+            Assert.Equal(Score(a, f.Path), Score(b, f.Path), 9);
+        }
+    }
+
+    [Fact]
+    public void A_new_model_file_at_the_watched_path_is_swapped_in_and_a_broken_one_is_ignored()
+    {
+        var path = Path.Combine(_dir, "watched.zip");
+        var first = SclModel.Load(SclModel.DefaultPath);
+        File.Copy(SclModel.DefaultPath, path);
+        var scorer = new SclScorer(first);
+        using var watcher = new SclModelFileWatcher(path, scorer, TimeSpan.FromHours(1));
+
+        var replacement = new SclTrainer().Train(Fixtures(), [], new SclTrainingOptions { Seed = 5, Learner = SclLearner.Linear });
+        replacement.Save(path);
+        watcher.Poll(); // sees the change
+        watcher.Poll(); // change held still: load
+        Assert.NotEqual(first.Id, scorer.Model.Id);
+        Assert.Equal(SclModel.Load(path).Id, scorer.Model.Id);
+
+        var swapped = scorer.Model.Id;
+        File.WriteAllText(path, "not a model");
+        watcher.Poll();
+        watcher.Poll();
+        Assert.Equal(swapped, scorer.Model.Id);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_model_is_refused_with_InvalidDataException()
+    {
+        var path = Path.Combine(_dir, "junk.zip");
+        File.WriteAllBytes(path, Encoding.ASCII.GetBytes("PK but not really"));
+        Assert.Throws<InvalidDataException>(() => SclModel.Load(path));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static List<LabeledFile> Fixtures() =>
+        CorpusSplit.EnumerateMessages(ShippedModelFixture.FixturePath("obvious-spam")).Select(p => new LabeledFile(p, true, "fixtures"))
+            .Concat(CorpusSplit.EnumerateMessages(ShippedModelFixture.FixturePath("obvious-ham")).Select(p => new LabeledFile(p, false, "fixtures")))
+            .ToList();
+
+    private static double Score(SclScorer scorer, string path)
+    {
+        using var stream = File.OpenRead(path);
+        return scorer.ScoreAsync(stream, CancellationToken.None).GetAwaiter().GetResult().Probability;
+    }
+}
