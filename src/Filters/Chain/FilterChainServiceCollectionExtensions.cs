@@ -1,8 +1,11 @@
 using MailGateway.Filters.AllowList;
 using MailGateway.Filters.Antivirus;
+using MailGateway.Filters.Images;
 using MailGateway.Filters.Keywords;
+using MailGateway.Filters.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace MailGateway.Filters.Chain;
 
@@ -23,6 +26,12 @@ public static class FilterChainServiceCollectionExtensions
         services.AddSingleton<IMessageFilter, AllowListFilter>();
         services.AddKeywordList(configuration, configDirectory);
         services.AddSingleton<IMessageFilter, KeywordFilter>();
+        services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section));
+        services.AddSingleton<SclScorerHost>();
+        services.AddSingleton<IMessageFilter, ModelFilter>();
+        services.AddOptions<ImageHeuristicOptions>().Bind(configuration.GetSection(ImageHeuristicOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ImageHeuristicOptions>, ImageHeuristicOptionsValidator>();
+        services.AddSingleton<IMessageFilter, ImageHeuristicFilter>();
         services.AddSingleton<FilterChain>();
         return services;
     }

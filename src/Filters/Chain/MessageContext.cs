@@ -1,3 +1,4 @@
+using MailGateway.Scl.Model.Features;
 using MimeKit;
 
 namespace MailGateway.Filters.Chain;
@@ -15,6 +16,7 @@ public sealed class MessageContext : IAsyncDisposable
     private Task<MimeMessage?>? _parsed;
     private Stream? _parsedFrom;
     private Task<MessageText>? _text;
+    private Task<MessageFeatures>? _features;
 
     public MessageContext(string id, MessageEnvelope envelope, Func<Stream> openContent, long size)
     {
@@ -75,6 +77,10 @@ public sealed class MessageContext : IAsyncDisposable
         IsSclForced = true;
     }
 
+    /// <summary>What the model measures (text, headers, URLs, attachments, images), extracted once per message.</summary>
+    public Task<MessageFeatures> GetFeaturesAsync(CancellationToken cancellationToken) =>
+        _features ??= ExtractFeaturesAsync(cancellationToken);
+
     /// <summary>Subject and decoded body text, extracted once for every filter that reads text.</summary>
     public Task<MessageText> GetTextAsync(CancellationToken cancellationToken) =>
         _text ??= ExtractTextAsync(cancellationToken);
@@ -90,6 +96,18 @@ public sealed class MessageContext : IAsyncDisposable
     public void AddNote(string note) => _notes.Add(note);
 
     public void AddTrace(TraceEntry entry) => _trace.Add(entry);
+
+    private async Task<MessageFeatures> ExtractFeaturesAsync(CancellationToken cancellationToken)
+    {
+        if (await GetMimeMessageAsync(cancellationToken) is { } message)
+        {
+            return FeatureExtractor.Extract(message);
+        }
+
+        // MimeKit could not parse it: the extractor still measures what evidence there is from the raw bytes.
+        await using var stream = OpenContent();
+        return (await FeatureExtractor.ExtractAsync(stream, cancellationToken)).Features;
+    }
 
     private async Task<MessageText> ExtractTextAsync(CancellationToken cancellationToken)
     {

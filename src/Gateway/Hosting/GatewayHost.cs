@@ -2,6 +2,7 @@ using System.Globalization;
 using MailGateway.Filters.AllowList;
 using MailGateway.Filters.Chain;
 using MailGateway.Filters.Keywords;
+using MailGateway.Filters.Model;
 using MailGateway.Gateway.Admin;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
@@ -57,6 +58,7 @@ public static class GatewayHost
         app.Services.GetRequiredService<FilterChain>();
         app.Services.GetRequiredService<KeywordList>();
         app.Services.GetRequiredService<AllowListService>();
+        app.Services.GetRequiredService<SclScorerHost>();
         HealthEndpoints.Map(app);
         return app;
     }

@@ -143,6 +143,13 @@ public sealed class GatewayProcess : IAsyncDisposable
         return Directory.Exists(dir) ? Directory.GetFiles(dir).OrderBy(f => f, StringComparer.Ordinal).ToList() : [];
     }
 
+    /// <summary>Every stored copy for a recipient: inbox, junk folder, and archived files naming it in the envelope.</summary>
+    public IReadOnlyList<string> StoredCopies(string address) =>
+        Messages(address).Concat(Messages(address, ".Junk"))
+            .Concat(ArchivedMessages().Where(f => File.ReadLines(f).TakeWhile(l => l.Length > 0)
+                .Any(l => l.StartsWith("X-MailGateway-Envelope-To:") && l.Contains($"<{address}>", StringComparison.OrdinalIgnoreCase))))
+            .ToList();
+
     /// <summary>Every .eml under archive/ (the virus archive included).</summary>
     public IReadOnlyList<string> ArchivedMessages()
     {

@@ -69,12 +69,12 @@ public class BrokenMimeTests(AntivirusGateway av, ITestOutputHelper output) : IC
             if (reply.Code == 554)
             {
                 viruses++;
-                Assert.Empty(av.Gateway.Messages(to));
+                Assert.Empty(av.Gateway.StoredCopies(to));
                 continue;
             }
 
             accepted++;
-            var stored = Assert.Single(av.Gateway.Messages(to));
+            var stored = Assert.Single(av.Gateway.StoredCopies(to));
             Assert.True(normalized.AsSpan().SequenceEqual(StoredMessage.WithoutOurReceived(stored)),
                 $"stored copy of {files[i]} differs from what was sent");
         }
