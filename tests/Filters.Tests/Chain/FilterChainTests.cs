@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text;
+using MailGateway.Filters.Chain;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace MailGateway.Filters.Tests.Chain;
+
+public class FilterChainTests
+{
+    private sealed class FakeFilter(string name, FilterKind kind, Func<MessageContext, FilterStepResult> run) : IMessageFilter
+    {
+        public int Calls { get; private set; }
+
+        public string Name => name;
+
+        public FilterKind Kind => kind;
+
+        public Task<FilterStepResult> RunAsync(MessageContext context, CancellationToken cancellationToken)
+        {
+            Calls++;
+            return Task.FromResult(run(context));
+        }
+    }
+
+    private static MessageContext Context(string raw = "Subject: hi\r\n\r\nhello\r\n") =>
+        new("id1", new MessageEnvelope("s1", IPAddress.Loopback, "helo", "a@b.test", ["c@d.test"]),
+            () => new MemoryStream(Encoding.ASCII.GetBytes(raw)), raw.Length);
+
+    private static FilterChain Chain(IEnumerable<IMessageFilter> filters, params string[] order) =>
+        new(filters, Options.Create(new FilterOptions { Order = order.ToList() }), NullLogger<FilterChain>.Instance);
+
+    [Fact]
+    public async Task Filters_run_in_the_configured_order_and_each_leaves_a_trace_entry()
+    {
+        var a = new FakeFilter("A", FilterKind.Spam, c => { c.SetScl(3); return FilterStepResult.Continue("a"); });
+        var b = new FakeFilter("B", FilterKind.Spam, c => { c.SetScl(5); return FilterStepResult.Continue("b"); });
+        await using var context = Context();
+        await Chain([a, b], "B", "A").RunAsync(context, CancellationToken.None);
+        Assert.Equal(["B", "A"], context.Trace.Select(t => t.Filter));
+        Assert.Equal(3, context.Scl);
+        Assert.Equal((int?)null, context.Trace[0].SclBefore);
+        Assert.Equal(5, context.Trace[0].SclAfter);
+        Assert.Matches(@"^B=b\(none->5\)\[\d+us\]$", context.Trace[0].ToString());
+    }
+
+    [Fact]
+    public async Task A_failing_spam_filter_is_traced_and_the_others_still_run()
+    {
+        var broken = new FakeFilter("Broken", FilterKind.Spam, _ => throw new InvalidOperationException("boom"));
+        var after = new FakeFilter("After", FilterKind.Spam, c => { c.SetScl(2); return FilterStepResult.Continue("ok"); });
+        await using var context = Context();
+        await Chain([broken, after], "Broken", "After").RunAsync(context, CancellationToken.None);
+        Assert.Equal("error", context.Trace[0].Outcome);
+        Assert.Equal(1, after.Calls);
+        Assert.Null(context.Decision);
+        Assert.Equal(2, context.Scl);
+    }
+
+    [Fact]
+    public async Task A_failing_security_filter_refuses_with_451_and_nothing_after_it_runs()
+    {
+        var av = new FakeFilter("Antivirus", FilterKind.Security, _ => throw new IOException("clamd vanished"));
+        var after = new FakeFilter("After", FilterKind.Spam, _ => FilterStepResult.Continue("ok"));
+        await using var context = Context();
+        await Chain([av, after], "Antivirus", "After").RunAsync(context, CancellationToken.None);
+        var refuse = Assert.IsType<RefuseDecision>(context.Decision);
+        Assert.Equal(451, refuse.Code);
+        Assert.Equal("4.7.1", refuse.EnhancedCode);
+        Assert.Equal(0, after.Calls);
+    }
+
+    [Fact]
+    public async Task A_trusted_message_skips_spam_filters_but_not_security_filters()
+    {
+        var allow = new FakeFilter("AllowList", FilterKind.Policy, c => { c.MarkTrusted(); return FilterStepResult.Continue("allowed"); });
+        var av = new FakeFilter("Antivirus", FilterKind.Security, _ => FilterStepResult.Continue("clean"));
+        var spam = new FakeFilter("Model", FilterKind.Spam, c => { c.SetScl(9); return FilterStepResult.Continue("p=1"); });
+        await using var context = Context();
+        await Chain([allow, av, spam], "AllowList", "Antivirus", "Model").RunAsync(context, CancellationToken.None);
+        Assert.Equal(1, av.Calls);
+        Assert.Equal(0, spam.Calls);
+        Assert.Equal(-1, context.Scl);
+        Assert.Equal("skipped-trusted", context.Trace[2].Outcome);
+    }
+
+    [Fact]
+    public async Task A_decision_ends_the_chain()
+    {
+        var av = new FakeFilter("Antivirus", FilterKind.Security, c =>
+        {
+            c.Decision = new RefuseDecision(554, "5.7.1", "virus");
+            return FilterStepResult.Continue("infected");
+        });
+        var spam = new FakeFilter("Model", FilterKind.Spam, _ => FilterStepResult.Continue("p=0"));
+        await using var context = Context();
+        await Chain([av, spam], "Antivirus", "Model").RunAsync(context, CancellationToken.None);
+        Assert.Equal(0, spam.Calls);
+    }
+
+    [Fact]
+    public async Task A_forced_scl_is_not_changed_by_later_filters()
+    {
+        await using var context = Context();
+        context.ForceScl(9);
+        context.SetScl(1);
+        Assert.Equal(9, context.Scl);
+        Assert.True(context.IsSclForced);
+    }
+
+    [Fact]
+    public async Task The_message_is_parsed_once_and_shared_by_every_filter()
+    {
+        var opened = 0;
+        var raw = "Subject: once\r\n\r\nbody text\r\n";
+        await using var context = new MessageContext("id2",
+            new MessageEnvelope("s1", IPAddress.Loopback, "helo", "a@b.test", ["c@d.test"]),
+            () => { opened++; return new MemoryStream(Encoding.ASCII.GetBytes(raw)); }, raw.Length);
+        var first = await context.GetMimeMessageAsync(CancellationToken.None);
+        var second = await context.GetMimeMessageAsync(CancellationToken.None);
+        var text = await context.GetTextAsync(CancellationToken.None);
+        var features = await context.GetFeaturesAsync(CancellationToken.None);
+        Assert.Same(first, second);
+        Assert.Equal(1, opened);
+        Assert.Equal("once", text.Subject);
+        Assert.Contains("body text", text.Body);
+        Assert.Equal("once", features.Subject);
+    }
+}
