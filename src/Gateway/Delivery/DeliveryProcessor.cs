@@ -14,7 +14,7 @@ namespace MailGateway.Gateway.Delivery;
 public sealed class DeliveryProcessor(
     FilterChain chain,
     SclRouter router,
-    MaildirStore maildir,
+    IMailboxDelivery mailboxes,
     ArchiveStore archive,
     AntivirusMetrics antivirusMetrics,
     ILogger<DeliveryProcessor> logger) : IMessageProcessor
@@ -81,10 +81,10 @@ public sealed class DeliveryProcessor(
                 await archive.StoreAsync(Content(message, context, spam, withEnvelope: true), message.ReceivedAt, null, ct);
                 return SmtpReply.Queued(message.Id);
             case MessageRoute.Junk:
-                await maildir.DeliverAsync(Content(message, context, spam, false), envelope.Recipients, MaildirFolder.Junk, ct);
+                await mailboxes.DeliverAsync(Content(message, context, spam, false), envelope, MaildirFolder.Junk, context.Scl, ct);
                 return SmtpReply.Queued(message.Id);
             default:
-                await maildir.DeliverAsync(Content(message, context, spam, false), envelope.Recipients, MaildirFolder.Inbox, ct);
+                await mailboxes.DeliverAsync(Content(message, context, spam, false), envelope, MaildirFolder.Inbox, context.Scl, ct);
                 return SmtpReply.Queued(message.Id);
         }
     }

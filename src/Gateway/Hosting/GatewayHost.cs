@@ -87,6 +87,7 @@ public static class GatewayHost
         services.AddSingleton<DirectorySync>();
         services.AddSingleton<MaildirStore>();
         services.AddSingleton<ArchiveStore>();
+        services.AddSingleton<IMailboxDelivery, MaildirMailboxDelivery>();
         services.AddSingleton<IMessageProcessor, DeliveryProcessor>();
         services.AddSingleton<RelayPolicy>();
         services.AddSingleton<TlsCertificateProvider>();
