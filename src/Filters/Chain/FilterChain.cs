@@ -16,10 +16,13 @@ public sealed partial class FilterChain
 
     private readonly IReadOnlyList<IMessageFilter> _filters;
     private readonly ILogger<FilterChain> _logger;
+    private readonly FilterMetrics? _metrics;
 
-    public FilterChain(IEnumerable<IMessageFilter> available, IOptions<FilterOptions> options, ILogger<FilterChain> logger)
+    public FilterChain(IEnumerable<IMessageFilter> available, IOptions<FilterOptions> options, ILogger<FilterChain> logger,
+        FilterMetrics? metrics = null)
     {
         _logger = logger;
+        _metrics = metrics;
         var byName = available.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
         // Filters named in the order but not registered (e.g. a component that is switched off) are left out.
         _filters = options.Value.EffectiveOrder.Where(byName.ContainsKey).Select(n => byName[n]).ToList();
@@ -48,6 +51,8 @@ public sealed partial class FilterChain
             {
                 var micros = (long)watch.Elapsed.TotalMicroseconds;
                 LogFilterFailed(ex, context.Id, filter.Name);
+                _metrics?.Error(filter.Name);
+                _metrics?.Record(filter.Name, watch.Elapsed.TotalMilliseconds);
                 context.AddTrace(new TraceEntry(filter.Name, "error", before, context.Scl, micros));
                 if (filter.Kind == FilterKind.Security)
                 {
@@ -60,6 +65,7 @@ public sealed partial class FilterChain
 
             context.AddTrace(new TraceEntry(filter.Name, result.Outcome, before, context.Scl,
                 (long)watch.Elapsed.TotalMicroseconds));
+            _metrics?.Record(filter.Name, watch.Elapsed.TotalMilliseconds);
             if (result.StopChain || context.Decision is not null)
             {
                 return;

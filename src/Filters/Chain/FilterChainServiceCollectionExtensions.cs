@@ -32,6 +32,7 @@ public static class FilterChainServiceCollectionExtensions
         services.AddOptions<ImageHeuristicOptions>().Bind(configuration.GetSection(ImageHeuristicOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ImageHeuristicOptions>, ImageHeuristicOptionsValidator>();
         services.AddSingleton<IMessageFilter, ImageHeuristicFilter>();
+        services.AddSingleton<FilterMetrics>();
         services.AddSingleton<FilterChain>();
         return services;
     }

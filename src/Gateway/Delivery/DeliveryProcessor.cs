@@ -1,5 +1,6 @@
 using MailGateway.Filters.Antivirus;
 using MailGateway.Filters.Chain;
+using MailGateway.Gateway.Admin;
 using MailGateway.Gateway.Routing;
 using MailGateway.Gateway.Smtp;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,7 @@ public sealed class DeliveryProcessor(
     IMailboxDelivery mailboxes,
     ArchiveStore archive,
     AntivirusMetrics antivirusMetrics,
+    GatewayMetrics metrics,
     ILogger<DeliveryProcessor> logger) : IMessageProcessor
 {
     public async Task<SmtpReply> ProcessAsync(ReceivedMessage message, CancellationToken cancellationToken)
@@ -50,6 +52,7 @@ public sealed class DeliveryProcessor(
             return SmtpReply.LocalError;
         }
 
+        metrics.Message(reply.IsPositive ? route : "rejected", context.Scl);
         logger.LogInformation(
             "Message {MessageId} from {From} to {Recipients} ({Size} bytes) in session {SessionId}: {Route}, SCL {Scl}, {ReplyCode} {Trace}",
             message.Id, envelope.FromAddress, envelope.Recipients.Select(r => r.Address), message.Content.Length,

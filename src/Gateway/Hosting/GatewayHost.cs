@@ -16,6 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Serilog;
 
 namespace MailGateway.Gateway.Hosting;
@@ -52,7 +53,19 @@ public static class GatewayHost
         var grace = builder.Configuration.GetValue("Smtp:ShutdownGraceSeconds", 20);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(grace + 10));
 
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddSingleton<ReadinessChecks>();
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter(GatewayMetrics.MeterName, FilterMetrics.MeterName, "MailGateway.Antivirus", "MailGateway.Relay")
+            .AddPrometheusExporter());
+
         var app = builder.Build();
+        if (!string.IsNullOrWhiteSpace(admin.Token))
+        {
+            app.UseMiddleware<AdminTokenMiddleware>(admin.Token);
+        }
+
+        app.MapPrometheusScrapingEndpoint("/metrics");
         // Thresholds are checked at start like every other setting (a bad file stops the gateway).
         app.Services.GetRequiredService<SclRouter>();
         app.Services.GetRequiredService<FilterChain>();
@@ -78,7 +91,8 @@ public static class GatewayHost
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
-        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section));
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
     }
 
     private static void AddSmtp(IServiceCollection services)

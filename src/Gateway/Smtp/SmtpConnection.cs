@@ -18,10 +18,13 @@ public sealed class SmtpConnection : IAsyncDisposable
     private readonly Socket _socket;
     private readonly NetworkStream _network;
     private readonly StringBuilder _pending = new();
+    private readonly Action<int>? _onReply;
     private Stream _stream;
 
-    public SmtpConnection(Socket socket)
+    /// <param name="onReply">Called with each reply code as it is queued (metrics).</param>
+    public SmtpConnection(Socket socket, Action<int>? onReply = null)
     {
+        _onReply = onReply;
         _socket = socket;
         _socket.NoDelay = true;
         _network = new NetworkStream(socket, ownsSocket: true);
@@ -39,7 +42,11 @@ public sealed class SmtpConnection : IAsyncDisposable
     public SslProtocols? TlsProtocol => (_stream as SslStream)?.SslProtocol;
 
     /// <summary>Queues a reply; it is sent at the next <see cref="FlushAsync"/>.</summary>
-    public void Enqueue(SmtpReply reply) => reply.AppendTo(_pending);
+    public void Enqueue(SmtpReply reply)
+    {
+        reply.AppendTo(_pending);
+        _onReply?.Invoke(reply.Code);
+    }
 
     public bool HasPendingReplies => _pending.Length > 0;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using MailGateway.Gateway.Admin;
 using MailGateway.Gateway.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,7 @@ public sealed class SmtpListener(
     IOptions<SmtpOptions> options,
     SmtpSessionServices services,
     ConnectionLimiter limiter,
+    GatewayMetrics metrics,
     ILogger<SmtpListener> logger) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -94,7 +96,7 @@ public sealed class SmtpListener(
         await Task.Yield();
         var address = ((IPEndPoint)client.RemoteEndPoint!).Address;
         var sessionId = $"{Environment.ProcessId:x}-{n:x}";
-        await using var connection = new SmtpConnection(client);
+        await using var connection = new SmtpConnection(client, metrics.Reply);
         try
         {
             var refusal = limiter.TryAcquire(address);
@@ -108,6 +110,7 @@ public sealed class SmtpListener(
                 return;
             }
 
+            metrics.SessionOpened();
             try
             {
                 var session = new SmtpSession(connection, services, sessionId, _stopping.Token, _abort.Token);
@@ -116,6 +119,7 @@ public sealed class SmtpListener(
             finally
             {
                 limiter.Release(address);
+                metrics.SessionClosed();
             }
         }
         catch (Exception ex)
