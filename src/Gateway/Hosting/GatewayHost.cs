@@ -73,6 +73,7 @@ public static class GatewayHost
         app.Services.GetRequiredService<AllowListService>();
         app.Services.GetRequiredService<SclScorerHost>();
         HealthEndpoints.Map(app);
+        ArchivePages.Map(app);
         return app;
     }
 
@@ -101,6 +102,9 @@ public static class GatewayHost
         services.AddSingleton<DirectorySync>();
         services.AddSingleton<MaildirStore>();
         services.AddSingleton<ArchiveStore>();
+        services.AddSingleton<ArchiveCatalog>();
+        services.AddSingleton<FeedbackStore>();
+        services.AddSingleton<ArchiveRelease>();
         services.AddSingleton<IMailboxDelivery, MaildirMailboxDelivery>();
         services.AddSingleton<IMessageProcessor, DeliveryProcessor>();
         services.AddSingleton<RelayPolicy>();

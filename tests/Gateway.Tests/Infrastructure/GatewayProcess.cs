@@ -68,8 +68,11 @@ public sealed class GatewayProcess : IAsyncDisposable
 
             try
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", SmtpPort);
+                // Kestrel (admin) starts after the SMTP listener: ready means both answer.
+                using var smtp = new TcpClient();
+                await smtp.ConnectAsync("127.0.0.1", SmtpPort);
+                using var admin = new TcpClient();
+                await admin.ConnectAsync("127.0.0.1", AdminPort);
                 return;
             }
             catch (SocketException)

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text;
+using MailGateway.Gateway.Delivery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using static System.Net.WebUtility;
+
+namespace MailGateway.Gateway.Admin;
+
+/// <summary>
+/// The web archive manager: a server-rendered list at /archive (newest first, filters by SCL, date and text), a
+/// message view that shows headers and text only (message HTML is never rendered), and buttons to release a message
+/// to its recipients' inboxes or to keep it as spam or ham for retraining. No resource comes from the internet.
+/// </summary>
+public static class ArchivePages
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/archive", (HttpContext http, ArchiveCatalog catalog) => Html(List(catalog, http.Request.Query)));
+        app.MapGet("/archive/{id}", async (string id, ArchiveCatalog catalog, CancellationToken ct) =>
+            catalog.Find(id) is { } entry ? Html(await ViewAsync(entry, ct)) : Results.NotFound());
+        app.MapPost("/archive/{id}/release", async (string id, HttpContext http, ArchiveRelease release, CancellationToken ct) =>
+        {
+            if (!SameOrigin(http))
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+
+            var error = await release.ReleaseAsync(id, ct);
+            return Results.Redirect($"/archive?notice={Uri.EscapeDataString(error ?? $"released {id} to its recipients' inboxes")}");
+        });
+        foreach (var kind in new[] { FeedbackKind.Spam, FeedbackKind.Ham })
+        {
+            var name = kind.ToString().ToLowerInvariant();
+            app.MapPost($"/archive/{{id}}/{name}", async (string id, HttpContext http, ArchiveCatalog catalog,
+                FeedbackStore feedback, CancellationToken ct) =>
+            {
+                if (!SameOrigin(http))
+                {
+                    return Results.StatusCode(StatusCodes.Status403Forbidden);
+                }
+
+                if (catalog.Find(id) is not { } entry)
+                {
+                    return Results.NotFound();
+                }
+
+                await feedback.KeepAsync(entry.Path, kind, ct);
+                return Results.Redirect($"/archive?notice={Uri.EscapeDataString($"kept {id} as {name} for retraining")}");
+            });
+        }
+    }
+
+    // A form posted from another site (CSRF) carries a foreign Origin; our own pages carry ours or none.
+    private static bool SameOrigin(HttpContext http)
+    {
+        var origin = http.Request.Headers.Origin.ToString();
+        return origin.Length == 0
+               || Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Authority == http.Request.Host.Value;
+    }
+
+    private static IResult Html(string body) => Results.Content(body, "text/html; charset=utf-8");
+
+    private static string List(ArchiveCatalog catalog, IQueryCollection query)
+    {
+        var minScl = int.TryParse(query["scl"], out var s) ? s : (int?)null;
+        var since = DateTimeOffset.TryParse(query["since"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d)
+            ? d : (DateTimeOffset?)null;
+        var text = query["q"].ToString();
+        var entries = catalog.List()
+            .Where(e => minScl is null || e.Scl >= minScl)
+            .Where(e => since is null || e.Date >= since)
+            .Where(e => text.Length == 0 || $"{e.Subject} {e.EnvelopeFrom} {string.Join(' ', e.EnvelopeTo)} {e.Id}"
+                .Contains(text, StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(e => e.Date)
+            .Take(500)
+            .ToList();
+
+        var sb = Page("Archive");
+        if (query["notice"].ToString() is { Length: > 0 } notice)
+        {
+            sb.Append("<p class=notice role=status>").Append(HtmlEncode(notice)).Append("</p>");
+        }
+
+        sb.Append("<form method=get class=filters>")
+            .Append($"<label>Min SCL <input name=scl type=number min=-1 max=9 value=\"{HtmlEncode(query["scl"].ToString())}\"></label> ")
+            .Append($"<label>Since <input name=since type=date value=\"{HtmlEncode(query["since"].ToString())}\"></label> ")
+            .Append($"<label>Text <input name=q value=\"{HtmlEncode(text)}\"></label> ")
+            .Append("<button type=submit>Filter</button></form>");
+        sb.Append($"<p>{entries.Count} message(s)</p><table><thead><tr><th>Date (UTC)</th><th>Sender</th><th>Recipients</th>")
+            .Append("<th>Subject</th><th>SCL</th><th>State</th><th>Trace</th></tr></thead><tbody>");
+        foreach (var e in entries)
+        {
+            var state = e.IsVirus ? "virus" : e.Released ? "released" : "archived";
+            sb.Append("<tr>")
+                .Append($"<td>{e.Date.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td>")
+                .Append($"<td>{HtmlEncode(e.EnvelopeFrom)}</td>")
+                .Append($"<td>{HtmlEncode(string.Join(", ", e.EnvelopeTo))}</td>")
+                .Append($"<td><a href=\"/archive/{HtmlEncode(e.Id)}\">{HtmlEncode(e.Subject.Length == 0 ? "(no subject)" : e.Subject)}</a></td>")
+                .Append($"<td>{e.Scl?.ToString(CultureInfo.InvariantCulture) ?? "-"}</td>")
+                .Append($"<td>{state}</td>")
+                .Append($"<td class=trace>{HtmlEncode(e.Trace)}</td>")
+                .Append("</tr>");
+        }
+
+        return sb.Append("</tbody></table></body></html>").ToString();
+    }
+
+    private static async Task<string> ViewAsync(ArchiveEntry entry, CancellationToken ct)
+    {
+        var sb = Page(entry.Subject.Length == 0 ? entry.Id : entry.Subject);
+        sb.Append("<p><a href=\"/archive\">&larr; Archive</a></p>");
+        if (!entry.IsVirus && !entry.Released)
+        {
+            sb.Append($"<form method=post action=\"/archive/{HtmlEncode(entry.Id)}/release\" class=inline><button type=submit>Release to inbox</button></form> ");
+        }
+
+        if (!entry.IsVirus)
+        {
+            sb.Append($"<form method=post action=\"/archive/{HtmlEncode(entry.Id)}/spam\" class=inline><button type=submit>Mark as spam</button></form> ")
+                .Append($"<form method=post action=\"/archive/{HtmlEncode(entry.Id)}/ham\" class=inline><button type=submit>Mark as ham</button></form>");
+        }
+
+        await using var stream = File.OpenRead(entry.Path);
+        using var message = await MimeMessage.LoadAsync(stream, ct);
+        sb.Append("<h2>Headers</h2><pre class=headers>");
+        foreach (var header in message.Headers)
+        {
+            sb.Append(HtmlEncode($"{header.Field}: {header.Value}")).Append('\n');
+        }
+
+        sb.Append("</pre><h2>Text</h2><pre class=body>");
+        var body = message.TextBody ?? (message.HtmlBody is { } html ? "(HTML only; shown as source, never rendered)\n" + html : "(no text part)");
+        sb.Append(HtmlEncode(body.Length > 200_000 ? body[..200_000] + "\n…" : body)).Append("</pre>");
+        var attachments = message.Attachments.Select(a => a.ContentDisposition?.FileName ?? a.ContentType.MimeType).ToList();
+        if (attachments.Count > 0)
+        {
+            sb.Append("<h2>Attachments</h2><ul>");
+            foreach (var a in attachments)
+            {
+                sb.Append("<li>").Append(HtmlEncode(a)).Append("</li>");
+            }
+
+            sb.Append("</ul>");
+        }
+
+        return sb.Append("</body></html>").ToString();
+    }
+
+    private static StringBuilder Page(string title) => new StringBuilder()
+        .Append("<!doctype html><html lang=en><head><meta charset=utf-8>")
+        .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'\">")
+        .Append($"<title>{HtmlEncode(title)} - MailGateway</title><style>")
+        .Append("body{font-family:sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;width:100%}")
+        .Append("th,td{border-bottom:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}")
+        .Append("th{background:#f3f3f3}.trace{font-family:monospace;font-size:.8em;color:#555}")
+        .Append("pre{background:#f8f8f8;padding:.8em;white-space:pre-wrap;word-break:break-all}.notice{background:#e8f5e9;padding:.5em}")
+        .Append(".inline{display:inline}.filters label{margin-right:1em}</style></head><body>")
+        .Append($"<h1>MailGateway &mdash; {HtmlEncode(title)}</h1>");
+}
