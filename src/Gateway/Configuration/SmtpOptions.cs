@@ -18,6 +18,9 @@ public sealed class SmtpOptions
     /// <summary>Client networks (CIDR) that may relay to any domain.</summary>
     public List<string> RelayNetworks { get; set; } = new();
 
+    /// <summary>Load balancers (addresses or CIDRs) whose connections start with a PROXY protocol header (v1 or v2).</summary>
+    public List<string> TrustedProxies { get; set; } = new();
+
     public long MaxMessageBytes { get; set; } = 36_700_160;
 
     public int MaxRecipients { get; set; } = 100;

@@ -42,9 +42,17 @@ public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
 
         foreach (var cidr in o.RelayNetworks)
         {
-            if (!IPNetwork.TryParse(cidr, out _))
+            if (!NetworkList.TryParse(cidr, out _))
             {
-                errors.Add($"Smtp:RelayNetworks: '{cidr}' is not a network in CIDR form (e.g. 10.0.0.0/8)");
+                errors.Add($"Smtp:RelayNetworks: '{cidr}' is not an address or a network in CIDR form (e.g. 10.0.0.0/8)");
+            }
+        }
+
+        foreach (var proxy in o.TrustedProxies)
+        {
+            if (!NetworkList.TryParse(proxy, out _))
+            {
+                errors.Add($"Smtp:TrustedProxies: '{proxy}' is not an address or a network in CIDR form");
             }
         }
 

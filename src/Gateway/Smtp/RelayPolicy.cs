@@ -13,7 +13,7 @@ namespace MailGateway.Gateway.Smtp;
 public sealed class RelayPolicy
 {
     private readonly HashSet<string> _domains;
-    private readonly IReadOnlyList<IPNetwork> _relayNetworks;
+    private readonly NetworkList _relayNetworks;
 
     public RelayPolicy(IOptions<SmtpOptions> options)
     {
@@ -21,14 +21,10 @@ public sealed class RelayPolicy
         _domains = options.Value.AcceptedDomains
             .Select(d => idn.GetAscii(DomainName.Normalize(d)).ToLowerInvariant())
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        _relayNetworks = options.Value.RelayNetworks.Select(n => IPNetwork.Parse(n)).ToList();
+        _relayNetworks = new NetworkList(options.Value.RelayNetworks);
     }
 
-    public bool IsRelayClient(IPAddress client)
-    {
-        var address = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
-        return _relayNetworks.Any(n => n.Contains(address));
-    }
+    public bool IsRelayClient(IPAddress client) => _relayNetworks.Contains(client);
 
     public bool IsAcceptedDomain(MailPath path) => !path.IsAddressLiteral && _domains.Contains(path.AsciiDomain);
 

@@ -30,12 +30,18 @@ public sealed class SmtpConnection : IAsyncDisposable
         _network = new NetworkStream(socket, ownsSocket: true);
         _stream = _network;
         Reader = CreateReader(_stream);
-        RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
+        RemoteEndPoint = PeerEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
     }
 
     public PipeReader Reader { get; private set; }
 
-    public IPEndPoint RemoteEndPoint { get; }
+    /// <summary>The client: the socket's peer, or the original client a trusted proxy named in its PROXY header.</summary>
+    public IPEndPoint RemoteEndPoint { get; private set; }
+
+    /// <summary>The socket's own peer (the load balancer when there is one).</summary>
+    public IPEndPoint PeerEndPoint { get; }
+
+    public void UseProxiedClient(IPEndPoint client) => RemoteEndPoint = client;
 
     public bool IsTls => _stream is SslStream;
 

@@ -27,6 +27,7 @@ public sealed class SmtpListener(
     private Socket? _socket;
     private Task? _acceptLoop;
     private long _sessionCounter;
+    private readonly NetworkList _trustedProxies = new(options.Value.TrustedProxies);
 
     /// <summary>The address actually bound (the real port when <c>Smtp:Port</c> is 0).</summary>
     public IPEndPoint? LocalEndPoint => _socket?.LocalEndPoint as IPEndPoint;
@@ -91,6 +92,29 @@ public sealed class SmtpListener(
         }
     }
 
+    /// <summary>The original client's address from the PROXY header (the proxy's own for LOCAL); null when unusable.</summary>
+    private async Task<IPAddress?> ReadProxyHeaderAsync(SmtpConnection connection, string sessionId)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            var header = await ProxyProtocol.ReadAsync(connection.Reader, timeout.Token);
+            if (header.Source is { } source)
+            {
+                connection.UseProxiedClient(source);
+            }
+
+            return connection.RemoteEndPoint.Address;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or OperationCanceledException or IOException)
+        {
+            logger.LogWarning("Session {SessionId} from proxy {ProxyIp} closed: no valid PROXY header ({Reason})",
+                sessionId, connection.PeerEndPoint.Address, ex.Message);
+            return null;
+        }
+    }
+
     private async Task RunSessionAsync(Socket client, long n)
     {
         await Task.Yield();
@@ -99,6 +123,16 @@ public sealed class SmtpListener(
         await using var connection = new SmtpConnection(client, metrics.Reply);
         try
         {
+            if (_trustedProxies.Contains(address))
+            {
+                if (await ReadProxyHeaderAsync(connection, sessionId) is not { } client2)
+                {
+                    return;
+                }
+
+                address = client2;
+            }
+
             var refusal = limiter.TryAcquire(address);
             if (refusal is not null)
             {

@@ -69,7 +69,15 @@ public sealed class SmtpSession
             ["SessionId"] = Id,
             ["ClientIp"] = ClientAddress.ToString(),
         });
-        Logger.LogInformation("Session {SessionId} opened from {ClientIp}", Id, ClientAddress);
+        if (Connection.PeerEndPoint.Address.Equals(ClientAddress))
+        {
+            Logger.LogInformation("Session {SessionId} opened from {ClientIp}", Id, ClientAddress);
+        }
+        else
+        {
+            Logger.LogInformation("Session {SessionId} opened from {ClientIp} via proxy {ProxyIp}", Id, ClientAddress,
+                Connection.PeerEndPoint.Address);
+        }
         var closeReason = "client quit";
         try
         {

@@ -20,9 +20,11 @@ public sealed class RawSmtpClient : IAsyncDisposable
         _stream = tcp.GetStream();
     }
 
-    public static async Task<RawSmtpClient> ConnectAsync(int port, bool readGreeting = true)
+    public static async Task<RawSmtpClient> ConnectAsync(int port, bool readGreeting = true, string? localAddress = null)
     {
-        var tcp = new TcpClient();
+        var tcp = localAddress is null
+            ? new TcpClient()
+            : new TcpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(localAddress), 0));
         await tcp.ConnectAsync("127.0.0.1", port);
         var client = new RawSmtpClient(tcp);
         if (readGreeting)
