@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+set -e
+postfix start
+exec dovecot -F
