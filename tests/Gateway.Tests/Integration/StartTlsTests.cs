@@ -109,3 +109,75 @@ public class StartTlsTests(TlsGateway tls) : IClassFixture<TlsGateway>
         RawSmtpClient.Expect(await client.CommandAsync("MAIL FROM:<a@b.test>"), 250);
     }
 }
+
+/// <summary>
+/// The TLS versions STARTTLS accepts. The machine's OpenSSL client cannot speak TLS 1.0/1.1 at all, so the test
+/// writes the ClientHello itself: the same hello offering TLS 1.2 gets a ServerHello, offering 1.1 or 1.0 an alert.
+/// </summary>
+public class TlsVersionTests(TlsGateway tls) : IClassFixture<TlsGateway>
+{
+    [Theory]
+    [InlineData(0x0303, 22)] // TLS 1.2 -> handshake record (ServerHello)
+    [InlineData(0x0302, 21)] // TLS 1.1 -> alert record
+    [InlineData(0x0301, 21)] // TLS 1.0 -> alert record
+    public async Task Only_tls_1_2_and_later_get_a_server_hello(int version, int expectedRecordType)
+    {
+        await using var client = await RawSmtpClient.ConnectAsync(tls.Gateway.SmtpPort);
+        RawSmtpClient.Expect(await client.CommandAsync("EHLO client.test"), 250);
+        RawSmtpClient.Expect(await client.CommandAsync("STARTTLS"), 220);
+        await client.SendAsync(ClientHello((ushort)version));
+        var header = new byte[7];
+        var read = 0;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (read < header.Length)
+        {
+            var n = await client.Stream.ReadAsync(header.AsMemory(read), cts.Token);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        Assert.True(read >= 1, "the server closed without answering the ClientHello");
+        Assert.Equal(expectedRecordType, header[0]);
+        if (expectedRecordType == 22)
+        {
+            Assert.Equal(2, header[5]); // handshake type ServerHello
+        }
+    }
+
+    [Fact]
+    public async Task A_real_client_negotiates_tls_1_2_or_1_3()
+    {
+        var (_, output) = await ExternalTool.RunAsync("bash", "-c",
+            $"(sleep 1; echo QUIT) | timeout 20 openssl s_client -connect 127.0.0.1:{tls.Gateway.SmtpPort} -starttls smtp 2>&1");
+        Assert.Matches(@"New, TLSv1\.[23]", output);
+    }
+
+    private static byte[] ClientHello(ushort version)
+    {
+        var body = new List<byte>();
+        body.AddRange([(byte)(version >> 8), (byte)version]);
+        body.AddRange(Enumerable.Range(0, 32).Select(i => (byte)i)); // random
+        body.Add(0); // session id
+        byte[] suites = [0xC0, 0x2F, 0xC0, 0x30, 0xC0, 0x13, 0xC0, 0x14, 0x00, 0x2F, 0x00, 0x35, 0x00, 0x9C];
+        body.AddRange([0, (byte)suites.Length]);
+        body.AddRange(suites);
+        body.AddRange([1, 0]); // compression: null
+        byte[] extensions =
+        [
+            0x00, 0x0a, 0x00, 0x06, 0x00, 0x04, 0x00, 0x1d, 0x00, 0x17, // supported_groups: x25519, secp256r1
+            0x00, 0x0b, 0x00, 0x02, 0x01, 0x00, // ec_point_formats: uncompressed
+            0x00, 0x0d, 0x00, 0x08, 0x00, 0x06, 0x08, 0x04, 0x04, 0x01, 0x02, 0x01, // signature_algorithms
+        ];
+        body.AddRange([(byte)(extensions.Length >> 8), (byte)extensions.Length]);
+        body.AddRange(extensions);
+        var handshake = new List<byte> { 1, 0, (byte)(body.Count >> 8), (byte)body.Count };
+        handshake.AddRange(body);
+        var record = new List<byte> { 22, 0x03, 0x01, (byte)(handshake.Count >> 8), (byte)handshake.Count };
+        record.AddRange(handshake);
+        return record.ToArray();
+    }
+}
