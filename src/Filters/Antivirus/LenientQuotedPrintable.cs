@@ -1,0 +1,99 @@
+namespace MailGateway.Filters.Antivirus;
+
+/// <summary>
+/// Quoted-printable decoded the ways mail clients decode broken quoted-printable: what an invalid escape ("=0X",
+/// "= ", "=4") turns into, and whether a hard line break is CRLF or a bare LF (binary encoders write a 0x0A byte as
+/// a line break). Each <see cref="QpFlavour"/> is one client behaviour.
+/// </summary>
+public static class LenientQuotedPrintable
+{
+    /// <summary>The flavours worth scanning: between them they cover the clients' known behaviours.</summary>
+    public static readonly IReadOnlyList<QpFlavour> Flavours =
+    [
+        new(QpInvalidEscape.DropWithOneHexDigit, LfOnly: false),
+        new(QpInvalidEscape.DropToNextEscape, LfOnly: true),
+    ];
+
+    /// <summary>Whether <paramref name="body"/> has a quoted-printable escape or soft line break at all.</summary>
+    public static bool HasEscapes(ReadOnlySpan<byte> body)
+    {
+        for (var i = body.IndexOf((byte)'='); i >= 0 && i + 1 < body.Length; i = NextEquals(body, i + 1))
+        {
+            if (body[i + 1] is (byte)'\r' or (byte)'\n' || (i + 2 < body.Length && IsHex(body[i + 1]) && IsHex(body[i + 2])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static byte[] Decode(ReadOnlySpan<byte> body, QpFlavour flavour)
+    {
+        var output = new List<byte>(body.Length);
+        var i = 0;
+        while (i < body.Length)
+        {
+            var b = body[i];
+            if (b == (byte)'\r' && flavour.LfOnly && i + 1 < body.Length && body[i + 1] == (byte)'\n')
+            {
+                i++;
+                continue;
+            }
+
+            if (b != (byte)'=')
+            {
+                output.Add(b);
+                i++;
+                continue;
+            }
+
+            var afterSpace = i + 1;
+            while (afterSpace < body.Length && body[afterSpace] is (byte)' ' or (byte)'\t')
+            {
+                afterSpace++;
+            }
+
+            if (afterSpace == body.Length || body[afterSpace] is (byte)'\r' or (byte)'\n')
+            {
+                // Soft line break, trailing whitespace allowed.
+                i = afterSpace;
+                i += i < body.Length && body[i] == (byte)'\r' ? 1 : 0;
+                i += i < body.Length && body[i] == (byte)'\n' ? 1 : 0;
+                continue;
+            }
+
+            if (i + 2 < body.Length && IsHex(body[i + 1]) && IsHex(body[i + 2]))
+            {
+                output.Add((byte)((HexValue(body[i + 1]) << 4) | HexValue(body[i + 2])));
+                i += 3;
+                continue;
+            }
+
+            i++;
+            if (flavour.InvalidEscape == QpInvalidEscape.DropWithOneHexDigit)
+            {
+                i += i < body.Length && IsHex(body[i]) ? 1 : 0;
+            }
+            else
+            {
+                while (i < body.Length && body[i] is not ((byte)'=' or (byte)'\r' or (byte)'\n'))
+                {
+                    i++;
+                }
+            }
+        }
+
+        return output.ToArray();
+    }
+
+    private static int NextEquals(ReadOnlySpan<byte> body, int from)
+    {
+        var next = body[from..].IndexOf((byte)'=');
+        return next < 0 ? -1 : from + next;
+    }
+
+    private static bool IsHex(byte b) => char.IsAsciiHexDigit((char)b);
+
+    private static int HexValue(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
+}
