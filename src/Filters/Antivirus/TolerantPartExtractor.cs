@@ -57,7 +57,14 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
 
             foreach (var body in PartBodies(message))
             {
-                if (LenientQuotedPrintable.HasEscapes(body.Span))
+                if (IsBinary(body.Span))
+                {
+                    foreach (var reading in LineBreakReadings.Of(body))
+                    {
+                        found.Add("binary", reading);
+                    }
+                }
+                else if (LenientQuotedPrintable.HasEscapes(body.Span))
                 {
                     foreach (var flavour in LenientQuotedPrintable.Flavours)
                     {
@@ -70,6 +77,11 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
         foreach (var block in UuDecoder.Blocks(lines))
         {
             found.Add("uuencode", block);
+        }
+
+        foreach (var block in YEncDecoder.Blocks(lines))
+        {
+            found.Add("yenc", block);
         }
     }
 
@@ -128,9 +140,12 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
             {
                 pieces[^1].Add(trimmed);
             }
-            else if (trimmed.IsEmpty && pieces[^1].Count > 0)
+            else if (trimmed.IsEmpty)
             {
-                pieces.Add(new List<ReadOnlyMemory<byte>>());
+                if (pieces[^1].Count > 0)
+                {
+                    pieces.Add(new List<ReadOnlyMemory<byte>>());
+                }
             }
             else
             {
@@ -148,6 +163,13 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
             yield return new Base64Run(pieces.Where(p => p.Count > 0).ToList());
         }
     }
+
+    /// <summary>
+    /// A body sent unencoded with bytes no text has (NUL, most C0 controls): clamd's MIME parser reads such a part as
+    /// text, a client saves it as the file it is.
+    /// </summary>
+    private static bool IsBinary(ReadOnlySpan<byte> body) =>
+        body.IndexOfAnyInRange((byte)0x00, (byte)0x08) >= 0 || body.IndexOfAnyInRange((byte)0x0E, (byte)0x1A) >= 0;
 
     private static bool LooksLikeBase64(ReadOnlySpan<byte> line) =>
         !line.IsEmpty
