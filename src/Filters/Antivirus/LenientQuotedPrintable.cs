@@ -10,8 +10,10 @@ public static class LenientQuotedPrintable
     /// <summary>The flavours worth scanning: between them they cover the clients' known behaviours.</summary>
     public static readonly IReadOnlyList<QpFlavour> Flavours =
     [
-        new(QpInvalidEscape.DropWithOneHexDigit, LfOnly: false),
-        new(QpInvalidEscape.DropToNextEscape, LfOnly: true),
+        new(QpInvalidEscape.DropWithOneHexDigit, QpLineBreak.CrLf),
+        new(QpInvalidEscape.DropToNextEscape, QpLineBreak.Lf),
+        new(QpInvalidEscape.DropToNextEscape, QpLineBreak.Lf, UpperCaseHexOnly: true),
+        new(QpInvalidEscape.DropWithOneHexDigit, QpLineBreak.None),
     ];
 
     /// <summary>Whether <paramref name="body"/> has a quoted-printable escape or soft line break at all.</summary>
@@ -35,9 +37,9 @@ public static class LenientQuotedPrintable
         while (i < body.Length)
         {
             var b = body[i];
-            if (b == (byte)'\r' && flavour.LfOnly && i + 1 < body.Length && body[i + 1] == (byte)'\n')
+            if (b == (byte)'\r' && i + 1 < body.Length && body[i + 1] == (byte)'\n' && flavour.LineBreak != QpLineBreak.CrLf)
             {
-                i++;
+                i += flavour.LineBreak == QpLineBreak.None ? 2 : 1;
                 continue;
             }
 
@@ -63,7 +65,8 @@ public static class LenientQuotedPrintable
                 continue;
             }
 
-            if (i + 2 < body.Length && IsHex(body[i + 1]) && IsHex(body[i + 2]))
+            var strict = flavour.UpperCaseHexOnly;
+            if (i + 2 < body.Length && IsHex(body[i + 1], strict) && IsHex(body[i + 2], strict))
             {
                 output.Add((byte)((HexValue(body[i + 1]) << 4) | HexValue(body[i + 2])));
                 i += 3;
@@ -73,7 +76,7 @@ public static class LenientQuotedPrintable
             i++;
             if (flavour.InvalidEscape == QpInvalidEscape.DropWithOneHexDigit)
             {
-                i += i < body.Length && IsHex(body[i]) ? 1 : 0;
+                i += i < body.Length && IsHex(body[i], strict) ? 1 : 0;
             }
             else
             {
@@ -93,7 +96,8 @@ public static class LenientQuotedPrintable
         return next < 0 ? -1 : from + next;
     }
 
-    private static bool IsHex(byte b) => char.IsAsciiHexDigit((char)b);
+    private static bool IsHex(byte b, bool upperCaseOnly = false) =>
+        upperCaseOnly ? char.IsAsciiHexDigitUpper((char)b) : char.IsAsciiHexDigit((char)b);
 
     private static int HexValue(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
 }
