@@ -14,6 +14,7 @@ public static class LenientQuotedPrintable
         new(QpInvalidEscape.DropToNextEscape, QpLineBreak.Lf),
         new(QpInvalidEscape.DropToNextEscape, QpLineBreak.Lf, UpperCaseHexOnly: true),
         new(QpInvalidEscape.DropWithOneHexDigit, QpLineBreak.None),
+        new(QpInvalidEscape.RemovedFirst, QpLineBreak.CrLf, UpperCaseHexOnly: true),
     ];
 
     /// <summary>Whether <paramref name="body"/> has a quoted-printable escape or soft line break at all.</summary>
@@ -32,6 +33,11 @@ public static class LenientQuotedPrintable
 
     public static byte[] Decode(ReadOnlySpan<byte> body, QpFlavour flavour)
     {
+        if (flavour.InvalidEscape == QpInvalidEscape.RemovedFirst)
+        {
+            body = RemoveInvalidPairs(body, flavour.UpperCaseHexOnly);
+        }
+
         var output = new List<byte>(body.Length);
         var i = 0;
         while (i < body.Length)
@@ -85,6 +91,24 @@ public static class LenientQuotedPrintable
                     i++;
                 }
             }
+        }
+
+        return output.ToArray();
+    }
+
+    private static byte[] RemoveInvalidPairs(ReadOnlySpan<byte> body, bool upperCaseOnly)
+    {
+        var output = new List<byte>(body.Length);
+        for (var i = 0; i < body.Length; i++)
+        {
+            if (body[i] == (byte)'=' && i + 1 < body.Length
+                && !IsHex(body[i + 1], upperCaseOnly) && body[i + 1] is not ((byte)'=' or (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                i++;
+                continue;
+            }
+
+            output.Add(body[i]);
         }
 
         return output.ToArray();

@@ -8,4 +8,10 @@ public enum QpInvalidEscape
 
     /// <summary>Drops everything up to the next '=' or line end ("=0X=41" gives "A").</summary>
     DropToNextEscape,
+
+    /// <summary>
+    /// '=' followed by a character that can start neither an escape nor a soft break ("=a" with upper-case-only hex)
+    /// is removed as a pair before decoding, the way a regex-based decoder does: "==a09" gives a tab.
+    /// </summary>
+    RemovedFirst,
 }
