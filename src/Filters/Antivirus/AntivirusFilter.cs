@@ -29,6 +29,7 @@ public sealed class AntivirusFilter(AntivirusScanner scanner) : IMessageFilter
         var options = scanner.Options;
         var stage = "";
         var decodedScans = 0;
+        var scannedHashes = new List<byte[]>();
         if (verdict is CleanVerdict && options.ScanDecodedParts
                                     && await context.GetMimeMessageAsync(cancellationToken) is { } parsed)
         {
@@ -36,8 +37,9 @@ public sealed class AntivirusFilter(AntivirusScanner scanner) : IMessageFilter
             // payload cannot hide in the difference.
             foreach (var part in DecodedParts.Of(parsed).Take(options.MaxDecodedParts))
             {
-                await using var decoded = part.Content!.Open();
+                await using var decoded = new HashingReadStream(part.Content!.Open());
                 var partVerdict = await scanner.ScanAsync(decoded, context.Id, cancellationToken);
+                scannedHashes.Add(decoded.GetHash());
                 decodedScans++;
                 if (partVerdict is not CleanVerdict)
                 {
@@ -52,7 +54,7 @@ public sealed class AntivirusFilter(AntivirusScanner scanner) : IMessageFilter
         if (verdict is CleanVerdict && options.ScanTolerantParts)
         {
             // MimeKit is one more parser a crafted message can fool; the tolerant pass decodes what any client might.
-            var parts = await ExtractTolerantPartsAsync(context, options, cancellationToken);
+            var parts = await ExtractTolerantPartsAsync(context, options, scannedHashes, cancellationToken);
             tolerantParts = parts.Count;
             if (parts.Count > 0)
             {
@@ -86,7 +88,7 @@ public sealed class AntivirusFilter(AntivirusScanner scanner) : IMessageFilter
 
     /// <summary>Reads at most Antivirus:TolerantScanBytes of the message and decodes what the extractor finds there.</summary>
     private static async Task<IReadOnlyList<TolerantPart>> ExtractTolerantPartsAsync(
-        MessageContext context, AntivirusOptions options, CancellationToken cancellationToken)
+        MessageContext context, AntivirusOptions options, List<byte[]> alreadyScanned, CancellationToken cancellationToken)
     {
         var length = (int)Math.Min(context.Size, options.TolerantScanBytes);
         if (length <= 0)
@@ -106,7 +108,7 @@ public sealed class AntivirusFilter(AntivirusScanner scanner) : IMessageFilter
 
             var extractor = new TolerantPartExtractor(
                 new TolerantExtractionLimits(options.MaxTolerantParts, options.MaxTolerantDecodedBytes));
-            return extractor.Extract(buffer.AsMemory(0, read));
+            return extractor.Extract(buffer.AsMemory(0, read), alreadyScanned);
         }
         finally
         {

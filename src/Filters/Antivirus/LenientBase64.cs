@@ -20,6 +20,13 @@ public static class LenientBase64
     /// </summary>
     public static IEnumerable<byte[]> Interpretations(IReadOnlyList<ReadOnlyMemory<byte>> lines)
     {
+        if (IsCanonical(lines))
+        {
+            // Well-formed base64 (the usual case) decodes the same in every interpretation.
+            yield return DecodeIgnoringPadding(Concat(lines));
+            yield break;
+        }
+
         var digitsAndPad = new List<byte>();
         foreach (var line in lines)
         {
@@ -41,6 +48,51 @@ public static class LenientBase64
         var firstPad = Array.IndexOf(all, (byte)'=');
         yield return DecodeIgnoringPadding(firstPad < 0 ? all : all[..firstPad]);
         yield return DecodeIgnoringPadding(all.Select(b => b == (byte)'=' ? (byte)'A' : b).ToArray());
+    }
+
+    /// <summary>
+    /// Only digits, whole groups on every line but the last, '=' only as the final padding (or none): nothing for
+    /// clients to disagree on but trailing bits.
+    /// </summary>
+    private static bool IsCanonical(IReadOnlyList<ReadOnlyMemory<byte>> lines)
+    {
+        var total = 0;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i].Span;
+            var isLast = i == lines.Count - 1;
+            var data = isLast ? line.TrimEnd((byte)'=') : line;
+            if ((!isLast && line.Length % 4 != 0) || line.Length - data.Length > 2)
+            {
+                return false;
+            }
+
+            foreach (var b in data)
+            {
+                if (!IsDigit(b))
+                {
+                    return false;
+                }
+            }
+
+            total += line.Length;
+        }
+
+        // Missing final padding is common and read the same by everyone; a lone sixth bit group is not.
+        return total % 4 != 1;
+    }
+
+    private static byte[] Concat(IReadOnlyList<ReadOnlyMemory<byte>> lines)
+    {
+        var bytes = new byte[lines.Sum(l => l.Length)];
+        var at = 0;
+        foreach (var line in lines)
+        {
+            line.Span.CopyTo(bytes.AsSpan(at));
+            at += line.Length;
+        }
+
+        return bytes;
     }
 
     /// <summary>Base64 digits, anything else skipped; a final group of 2 or 3 digits still gives its bytes.</summary>

@@ -17,12 +17,21 @@ public static class LenientQuotedPrintable
         new(QpInvalidEscape.RemovedFirst, QpLineBreak.CrLf, UpperCaseHexOnly: true),
     ];
 
-    /// <summary>Whether <paramref name="body"/> has a quoted-printable escape or soft line break at all.</summary>
+    /// <summary>
+    /// Whether <paramref name="body"/> has a quoted-printable escape or more than one soft line break: the single
+    /// "=" line end of base64 padding is not quoted-printable.
+    /// </summary>
     public static bool HasEscapes(ReadOnlySpan<byte> body)
     {
+        var softBreaks = 0;
         for (var i = body.IndexOf((byte)'='); i >= 0 && i + 1 < body.Length; i = NextEquals(body, i + 1))
         {
-            if (body[i + 1] is (byte)'\r' or (byte)'\n' || (i + 2 < body.Length && IsHex(body[i + 1]) && IsHex(body[i + 2])))
+            if (i + 2 < body.Length && IsHex(body[i + 1]) && IsHex(body[i + 2]))
+            {
+                return true;
+            }
+
+            if (body[i + 1] is (byte)'\r' or (byte)'\n' && ++softBreaks > 1)
             {
                 return true;
             }

@@ -23,9 +23,13 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
 
     private const int MaxDepth = 2;
 
-    public IReadOnlyList<TolerantPart> Extract(ReadOnlyMemory<byte> message)
+    /// <summary>
+    /// The distinct decoded bodies in <paramref name="message"/>, leaving out any whose SHA-256 is in
+    /// <paramref name="alreadyScanned"/> (the parts MimeKit decoded and clamd has seen).
+    /// </summary>
+    public IReadOnlyList<TolerantPart> Extract(ReadOnlyMemory<byte> message, IEnumerable<byte[]>? alreadyScanned = null)
     {
-        var found = new Collector(limits);
+        var found = new Collector(limits, alreadyScanned ?? []);
         Extract(message, found, depth: 0);
         return found.Parts;
     }
@@ -136,7 +140,7 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
         foreach (var line in lines)
         {
             var trimmed = Trim(line);
-            if (LooksLikeBase64(trimmed.Span))
+            if (LooksLikeBase64(trimmed.Span) && !IsFoldedHeaderLine(line.Span))
             {
                 pieces[^1].Add(trimmed);
             }
@@ -171,11 +175,37 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
     private static bool IsBinary(ReadOnlySpan<byte> body) =>
         body.IndexOfAnyInRange((byte)0x00, (byte)0x08) >= 0 || body.IndexOfAnyInRange((byte)0x0E, (byte)0x1A) >= 0;
 
-    private static bool LooksLikeBase64(ReadOnlySpan<byte> line) =>
-        !line.IsEmpty
-        && (LenientBase64.IsDigit(line[0]) || line[0] == (byte)'=')
-        && line.IndexOfAny(" \t"u8) < 0
-        && !IsHeaderLine(line);
+    /// <summary>
+    /// Base64 digits and '=' with at most one character in eight of junk, or junk of a single kind ("U#E#s#D#")
+    /// (decoders skip it, and hiding tricks insert it), no blanks and no header name: a uuencoded or text line has
+    /// far more, and more varied, punctuation.
+    /// </summary>
+    private static bool LooksLikeBase64(ReadOnlySpan<byte> line)
+    {
+        if (line.IsEmpty || !(LenientBase64.IsDigit(line[0]) || line[0] == (byte)'=') || line.IndexOfAny(" \t"u8) >= 0
+            || IsHeaderLine(line))
+        {
+            return false;
+        }
+
+        var junk = 0;
+        byte firstJunk = 0;
+        var oneKindOfJunk = true;
+        foreach (var b in line)
+        {
+            if (!LenientBase64.IsDigit(b) && b != (byte)'=')
+            {
+                firstJunk = junk++ == 0 ? b : firstJunk;
+                oneKindOfJunk &= b == firstJunk;
+            }
+        }
+
+        return junk <= line.Length / 8 || oneKindOfJunk;
+    }
+
+    /// <summary>A header continuation such as "\tfilename=\"x.jpg\"": starts with blanks and has a '"' or ';'.</summary>
+    private static bool IsFoldedHeaderLine(ReadOnlySpan<byte> line) =>
+        line.Length > 0 && line[0] is (byte)' ' or (byte)'\t' && line.IndexOfAny("\";"u8) >= 0;
 
     /// <summary>"Name:" at the start of a line, as in a header field (a base64 line has no ':').</summary>
     private static bool IsHeaderLine(ReadOnlySpan<byte> line)
@@ -281,9 +311,9 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
     }
 
     /// <summary>The parts found so far, each distinct content once, within the limits.</summary>
-    private sealed class Collector(TolerantExtractionLimits limits)
+    private sealed class Collector(TolerantExtractionLimits limits, IEnumerable<byte[]> alreadyScanned)
     {
-        private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+        private readonly HashSet<string> seen = alreadyScanned.Select(Convert.ToBase64String).ToHashSet(StringComparer.Ordinal);
         private long decodedBytes;
 
         public List<TolerantPart> Parts { get; } = new();

@@ -6,6 +6,9 @@ namespace MailGateway.Filters.Antivirus;
 /// </summary>
 public static class UuDecoder
 {
+    /// <summary>Trailing characters a line may have lost (transports strip trailing spaces, which encode zeros).</summary>
+    private const int MaxMissingCharacters = 8;
+
     /// <summary>The decoded bytes of each run of uuencoded lines that holds at least one full (45-byte) line.</summary>
     public static IEnumerable<byte[]> Blocks(IEnumerable<ReadOnlyMemory<byte>> lines)
     {
@@ -48,7 +51,7 @@ public static class UuDecoder
 
         var length = (line[0] - 0x20) & 0x3F;
         var needed = (length + 2) / 3 * 4;
-        if (length == 0 || line.Length - 1 < needed)
+        if (length is 0 or > 45 || line.Length - 1 < needed - MaxMissingCharacters)
         {
             return false;
         }
@@ -64,7 +67,7 @@ public static class UuDecoder
         var output = new byte[needed / 4 * 3];
         for (int i = 1, o = 0; o < output.Length; i += 4, o += 3)
         {
-            var bits = (Six(line[i]) << 18) | (Six(line[i + 1]) << 12) | (Six(line[i + 2]) << 6) | Six(line[i + 3]);
+            var bits = (Six(line, i) << 18) | (Six(line, i + 1) << 12) | (Six(line, i + 2) << 6) | Six(line, i + 3);
             output[o] = (byte)(bits >> 16);
             output[o + 1] = (byte)(bits >> 8);
             output[o + 2] = (byte)bits;
@@ -74,7 +77,8 @@ public static class UuDecoder
         return true;
     }
 
-    private static int Six(byte b) => (b - 0x20) & 0x3F;
+    /// <summary>The six bits of character <paramref name="i"/>; a character cut off the line end counts as a space.</summary>
+    private static int Six(ReadOnlySpan<byte> line, int i) => i < line.Length ? (line[i] - 0x20) & 0x3F : 0;
 
     private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> line) => line.TrimEnd("\r\n"u8);
 }
