@@ -313,24 +313,37 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
     /// <summary>The parts found so far, each distinct content once, within the limits.</summary>
     private sealed class Collector(TolerantExtractionLimits limits, IEnumerable<byte[]> alreadyScanned)
     {
-        private readonly HashSet<string> seen = alreadyScanned.Select(Convert.ToBase64String).ToHashSet(StringComparer.Ordinal);
+        private readonly HashSet<string> scanned = alreadyScanned.Select(Convert.ToBase64String).ToHashSet(StringComparer.Ordinal);
+        private readonly HashSet<string> seen = new(StringComparer.Ordinal);
         private long decodedBytes;
 
         public List<TolerantPart> Parts { get; } = new();
 
-        /// <summary>Adds a decoded result; false when it is too small, already known or over the limits.</summary>
+        /// <summary>
+        /// Adds a decoded result unless clamd has seen it already; false when it is too small, found before in this
+        /// message or over the limits (true for a part only MimeKit's pass scanned, so that it is still searched).
+        /// </summary>
         public bool Add(string method, byte[] content)
         {
             if (content.Length < MinPartBytes
                 || Parts.Count >= limits.MaxParts
-                || decodedBytes + content.Length > limits.MaxDecodedBytes
-                || !seen.Add(Convert.ToBase64String(SHA256.HashData(content))))
+                || decodedBytes + content.Length > limits.MaxDecodedBytes)
             {
                 return false;
             }
 
-            decodedBytes += content.Length;
-            Parts.Add(new TolerantPart(method, content));
+            var hash = Convert.ToBase64String(SHA256.HashData(content));
+            if (!seen.Add(hash))
+            {
+                return false;
+            }
+
+            if (!scanned.Contains(hash))
+            {
+                decodedBytes += content.Length;
+                Parts.Add(new TolerantPart(method, content));
+            }
+
             return true;
         }
     }
