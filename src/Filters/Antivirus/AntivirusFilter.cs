@@ -1,3 +1,4 @@
+using System.Buffers;
 using MailGateway.Filters.Chain;
 
 namespace MailGateway.Filters.Antivirus;
@@ -26,7 +27,9 @@ public sealed class AntivirusFilter(AntivirusScanner scanner) : IMessageFilter
         }
 
         var options = scanner.Options;
+        var stage = "";
         var decodedScans = 0;
+        var scannedHashes = new List<byte[]>();
         if (verdict is CleanVerdict && options.ScanDecodedParts
                                     && await context.GetMimeMessageAsync(cancellationToken) is { } parsed)
         {
@@ -34,14 +37,30 @@ public sealed class AntivirusFilter(AntivirusScanner scanner) : IMessageFilter
             // payload cannot hide in the difference.
             foreach (var part in DecodedParts.Of(parsed).Take(options.MaxDecodedParts))
             {
-                await using var decoded = part.Content!.Open();
+                await using var decoded = new HashingReadStream(part.Content!.Open());
                 var partVerdict = await scanner.ScanAsync(decoded, context.Id, cancellationToken);
+                scannedHashes.Add(decoded.GetHash());
                 decodedScans++;
                 if (partVerdict is not CleanVerdict)
                 {
                     verdict = partVerdict;
+                    stage = "-decoded";
                     break;
                 }
+            }
+        }
+
+        var tolerantParts = 0;
+        if (verdict is CleanVerdict && options.ScanTolerantParts)
+        {
+            // MimeKit is one more parser a crafted message can fool; the tolerant pass decodes what any client might.
+            var parts = await ExtractTolerantPartsAsync(context, options, scannedHashes, cancellationToken);
+            tolerantParts = parts.Count;
+            if (parts.Count > 0)
+            {
+                await using var bundle = ScanBundle.Create(parts);
+                verdict = await scanner.ScanAsync(bundle, context.Id, cancellationToken);
+                stage = verdict is CleanVerdict ? stage : "-tolerant";
             }
         }
 
@@ -52,16 +71,48 @@ public sealed class AntivirusFilter(AntivirusScanner scanner) : IMessageFilter
                 context.Decision = options.OnInfected == AntivirusInfectedAction.Archive
                     ? new VirusArchiveDecision(infected.Signature)
                     : new RefuseDecision(554, "5.7.1", $"message rejected: virus found ({infected.Signature})");
-                return FilterStepResult.Stop(decodedScans > 0 ? "infected-decoded" : "infected");
+                return FilterStepResult.Stop("infected" + stage);
 
             case FailedVerdict failed when options.OnError == AntivirusErrorAction.TempFail:
                 context.Decision = new RefuseDecision(451, "4.7.1",
                     $"virus scan unavailable ({failed.ReasonText}), try again later");
-                return FilterStepResult.Stop("failed-" + failed.Reason.ToString().ToLowerInvariant());
+                return FilterStepResult.Stop("failed-" + failed.Reason.ToString().ToLowerInvariant() + stage);
 
             default:
                 context.AddHeader(AntivirusHeaders.VirusScanned, verdict.VirusScannedHeaderValue);
-                return FilterStepResult.Continue((verdict is CleanVerdict ? "clean" : "skipped") + (decodedScans > 0 ? $"+{decodedScans}parts" : ""));
+                return FilterStepResult.Continue((verdict is CleanVerdict ? "clean" : "skipped")
+                    + (decodedScans > 0 ? $"+{decodedScans}parts" : "")
+                    + (tolerantParts > 0 ? $"+{tolerantParts}tolerant" : ""));
+        }
+    }
+
+    /// <summary>Reads at most Antivirus:TolerantScanBytes of the message and decodes what the extractor finds there.</summary>
+    private static async Task<IReadOnlyList<TolerantPart>> ExtractTolerantPartsAsync(
+        MessageContext context, AntivirusOptions options, List<byte[]> alreadyScanned, CancellationToken cancellationToken)
+    {
+        var length = (int)Math.Min(context.Size, options.TolerantScanBytes);
+        if (length <= 0)
+        {
+            return [];
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            int read;
+            await using (var content = context.OpenContent())
+            {
+                read = await content.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false,
+                    cancellationToken);
+            }
+
+            var extractor = new TolerantPartExtractor(
+                new TolerantExtractionLimits(options.MaxTolerantParts, options.MaxTolerantDecodedBytes));
+            return extractor.Extract(buffer.AsMemory(0, read), alreadyScanned);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

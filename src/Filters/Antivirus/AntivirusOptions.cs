@@ -39,4 +39,20 @@ public sealed class AntivirusOptions
     public bool ScanDecodedParts { get; set; } = true;
 
     public int MaxDecodedParts { get; set; } = 64;
+
+    /// <summary>
+    /// Also look for encoded bodies without trusting the MIME structure (<see cref="TolerantPartExtractor"/>): every
+    /// base64, quoted-printable and uuencoded run a mail client might decode, each way clients decode it, all sent to
+    /// clamd in one extra scan. Only the first <see cref="TolerantScanBytes"/> of a message are read for it.
+    /// </summary>
+    public bool ScanTolerantParts { get; set; } = true;
+
+    /// <summary>How much of a message the tolerant pass reads (4 MiB): its memory per message in flight.</summary>
+    public int TolerantScanBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>At most this many distinct decoded bodies per message go to clamd from the tolerant pass.</summary>
+    public int MaxTolerantParts { get; set; } = 256;
+
+    /// <summary>At most this many decoded bytes in all per message from the tolerant pass (16 MiB).</summary>
+    public long MaxTolerantDecodedBytes { get; set; } = 16 * 1024 * 1024;
 }

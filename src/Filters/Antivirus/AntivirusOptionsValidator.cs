@@ -44,6 +44,26 @@ public sealed class AntivirusOptionsValidator : IValidateOptions<AntivirusOption
             failures.Add($"{Section}:OnError must be TempFail or Accept (is {options.OnError}).");
         }
 
+        if (options.MaxDecodedParts < 0)
+        {
+            failures.Add($"{Section}:MaxDecodedParts must not be negative (is {options.MaxDecodedParts}).");
+        }
+
+        if (options.TolerantScanBytes is < 0 or > 256 * 1024 * 1024)
+        {
+            failures.Add($"{Section}:TolerantScanBytes must be between 0 and 268435456 (is {options.TolerantScanBytes}).");
+        }
+
+        if (options.MaxTolerantParts is < 0 or > 100_000)
+        {
+            failures.Add($"{Section}:MaxTolerantParts must be between 0 and 100000 (is {options.MaxTolerantParts}).");
+        }
+
+        if (options.MaxTolerantDecodedBytes is < 0 or > 1024L * 1024 * 1024)
+        {
+            failures.Add($"{Section}:MaxTolerantDecodedBytes must be between 0 and 1073741824 (is {options.MaxTolerantDecodedBytes}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
