@@ -50,6 +50,14 @@ public sealed class AntivirusFilter(AntivirusScanner scanner) : IMessageFilter
             }
         }
 
+        if (verdict is CleanVerdict && options.RejectUnscannable
+                                    && await context.GetMimeMessageAsync(cancellationToken) is { } message
+                                    && UnscannableContent.Find(message) is { } unscannable)
+        {
+            context.Decision = new RefuseDecision(554, "5.7.1", $"message rejected: content cannot be scanned ({unscannable})");
+            return FilterStepResult.Stop("unscannable");
+        }
+
         var tolerantParts = 0;
         if (verdict is CleanVerdict && options.ScanTolerantParts)
         {

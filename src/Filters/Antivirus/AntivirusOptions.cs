@@ -38,6 +38,9 @@ public sealed class AntivirusOptions
     /// </summary>
     public bool ScanDecodedParts { get; set; } = true;
 
+    /// <summary>Refuse (554 5.7.1) messages with parts in an encoding nothing here can decode (BinHex).</summary>
+    public bool RejectUnscannable { get; set; } = true;
+
     public int MaxDecodedParts { get; set; } = 64;
 
     /// <summary>
