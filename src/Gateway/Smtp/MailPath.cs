@@ -125,6 +125,13 @@ public sealed record MailPath(string LocalPart, string Domain, bool IsQuoted, bo
             }
         }
 
+        // The address becomes a folder name: no path separator may reach it, escaped or not (found by fuzzing).
+        if (local.IndexOfAny(['/', '\0']) >= 0 || local.Any(char.IsControl))
+        {
+            error = "local part with '/' or control characters";
+            return null;
+        }
+
         if (local.Length > 64 * 4)
         {
             error = "local part too long";
@@ -194,6 +201,13 @@ public sealed record MailPath(string LocalPart, string Domain, bool IsQuoted, bo
         if (domain.StartsWith('[') && domain.EndsWith(']'))
         {
             var inner = domain[1..^1];
+            // Only hex digits, dots and colons: no IPv6 scope ids or other bytes IPAddress.TryParse would accept.
+            var digits = inner.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) ? inner[5..] : inner;
+            if (digits.Length == 0 || !digits.All(c => char.IsAsciiHexDigit(c) || c is '.' or ':'))
+            {
+                return false;
+            }
+
             if (inner.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase))
             {
                 return System.Net.IPAddress.TryParse(inner[5..], out var v6)

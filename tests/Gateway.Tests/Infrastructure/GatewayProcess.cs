@@ -58,7 +58,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         _process = Launch(_settings, _output);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)

@@ -32,6 +32,10 @@ public class MailPathTests
     [InlineData("bob@exa mple.org")]
     [InlineData("bob@[999.1.1.1]")]
     [InlineData("@relay.test:")]
+    [InlineData("\"a\\/b\"@example.org")]
+    [InlineData("x@[IPv6:::1%\0]")]
+    [InlineData("x@[IPv6:::1%25]")]
+    [InlineData("\"\\/..\\/..\\/etc\"@example.org")]
     public void Invalid_paths_are_refused_with_a_reason(string path)
     {
         Assert.Null(MailPath.TryParse(path, "example.org", false, out var error));
