@@ -265,9 +265,9 @@ public sealed class RelayWorker(
         var failed = outcomes
             .Where(o => o.Result == RecipientResult.Permanent || (o.Result == RecipientResult.Transient && expired))
             .Select(o => o.Result == RecipientResult.Permanent
-                ? new FailedRecipient(o.Address, o.Status, o.Diagnostic, nextHop.Length > 0 ? nextHop : null)
+                ? new FailedRecipient(o.Address, o.Status, o.Diagnostic, HostOf(nextHop))
                 : new FailedRecipient(o.Address, "4.4.7",
-                    $"{o.Diagnostic} (still undelivered after Relay:MaxQueueAge {_options.MaxQueueAge})", nextHop))
+                    $"{o.Diagnostic} (still undelivered after Relay:MaxQueueAge {_options.MaxQueueAge})", HostOf(nextHop)))
             .ToList();
 
         if (delivered.Count > 0)
@@ -347,6 +347,8 @@ public sealed class RelayWorker(
         logger.LogWarning("Bounced {QueueId} for {Recipients}: {Error}; DSN {DsnId} queued to <{From}>",
             entry.Id, failed.Select(f => f.Address), failed[0].Diagnostic, bounce.Id, entry.From);
     }
+
+    private static string? HostOf(string nextHop) => NextHop.TryParse(nextHop, out var hop) ? hop.Host : null;
 
     private void Reload(QueueEntry stale)
     {
