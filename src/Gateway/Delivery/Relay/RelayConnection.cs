@@ -35,6 +35,12 @@ public sealed partial class RelayConnection(RelayOptions options, string localDo
             {
                 var refused = _client?.Refused.ToList() ?? [];
                 await CloseAsync();
+                // 421 on a reused connection: the server timed the idle session out; a fresh one is not a retry.
+                if (reused && attempt == 0 && ex.StatusCode == SmtpStatusCode.ServiceNotAvailable && refused.Count == 0)
+                {
+                    continue;
+                }
+
                 var result = (int)ex.StatusCode >= 500 ? RecipientResult.Permanent : RecipientResult.Transient;
                 return recipients.Select(r => Refusal(refused, r) ?? new RecipientOutcome(r, result,
                     StatusOf(ex.Message, (int)ex.StatusCode), $"{(int)ex.StatusCode} {ex.Message}")).ToList();
