@@ -1,5 +1,6 @@
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
+using MailGateway.Gateway.Delivery.Relay;
 using MailGateway.Gateway.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ public static class CliServices
         services.AddSingleton<ArchiveCatalog>();
         services.AddSingleton<FeedbackStore>();
         services.AddSingleton<ArchiveRelease>();
+        services.AddSingleton<RelayQueue>();
         return services.BuildServiceProvider();
     }
 

@@ -16,6 +16,11 @@ public sealed class StorageLayout(IOptions<StorageOptions> options)
 
     public string ArchiveTemp => Path.Combine(ArchiveRoot, ".tmp");
 
+    /// <summary>The relay queue: <c>&lt;id&gt;.eml</c> and <c>&lt;id&gt;.json</c> per message (relay mode).</summary>
+    public string QueueDirectory => Path.Combine(Root, "queue");
+
+    public string QueueTemp => Path.Combine(QueueDirectory, "tmp");
+
     /// <summary>The Maildir of a recipient's folder (the folder holding tmp/, new/ and cur/).</summary>
     public string Maildir(string mailboxKey, MaildirFolder folder) => folder switch
     {

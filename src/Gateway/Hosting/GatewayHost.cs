@@ -6,6 +6,7 @@ using MailGateway.Filters.Model;
 using MailGateway.Gateway.Admin;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
+using MailGateway.Gateway.Delivery.Relay;
 using MailGateway.Gateway.Routing;
 using MailGateway.Gateway.Smtp;
 using MailGateway.Gateway.Smtp.Commands;
@@ -41,7 +42,7 @@ public static class GatewayHost
             .WriteTo.Async(a => a.Console(formatProvider: CultureInfo.InvariantCulture)));
 
         AddOptions(builder.Services, builder.Configuration);
-        AddSmtp(builder.Services);
+        AddSmtp(builder.Services, builder.Configuration);
         builder.Services.AddFilterChain(builder.Configuration, ConfigurationSources.ConfigDirectory());
         var thresholds = builder.Configuration["Scl:ThresholdsFile"] is { Length: > 0 } t
             ? t
@@ -94,10 +95,22 @@ public static class GatewayHost
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
+        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section));
+        services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.Section))
+            .PostConfigure(o =>
+            {
+                if (o.RetrySchedule.Count == 0 && !configuration.GetSection("Relay:RetrySchedule").Exists())
+                {
+                    o.RetrySchedule.AddRange(RelayOptions.DefaultRetrySchedule);
+                }
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
     }
 
-    private static void AddSmtp(IServiceCollection services)
+    private static void AddSmtp(IServiceCollection services, IConfiguration configuration)
     {
+        var relay = configuration.GetValue("Delivery:Mode", DeliveryMode.Maildir) == DeliveryMode.Relay;
         services.AddSingleton<StorageLayout>();
         services.AddSingleton<DirectorySync>();
         services.AddSingleton<MaildirStore>();
@@ -105,7 +118,19 @@ public static class GatewayHost
         services.AddSingleton<ArchiveCatalog>();
         services.AddSingleton<FeedbackStore>();
         services.AddSingleton<ArchiveRelease>();
-        services.AddSingleton<IMailboxDelivery, MaildirMailboxDelivery>();
+        if (relay)
+        {
+            services.AddSingleton<RelayQueue>();
+            services.AddSingleton<RelayRoutes>();
+            services.AddSingleton<RelayMetrics>();
+            services.AddSingleton<RelayWorker>();
+            services.AddSingleton<IMailboxDelivery, RelayMailboxDelivery>();
+        }
+        else
+        {
+            services.AddSingleton<IMailboxDelivery, MaildirMailboxDelivery>();
+        }
+
         services.AddSingleton<IMessageProcessor, DeliveryProcessor>();
         services.AddSingleton<RelayPolicy>();
         services.AddSingleton<TlsCertificateProvider>();
@@ -118,8 +143,13 @@ public static class GatewayHost
             services.AddSingleton(typeof(ISmtpCommand), type);
         }
 
-        // Order matters: storage is cleaned before the listener accepts anything.
+        // Order matters: storage is cleaned and the relay queue read back before the listener accepts anything.
         services.AddHostedService<StorageJanitor>();
+        if (relay)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<RelayWorker>());
+        }
+
         services.AddSingleton<SmtpListener>();
         services.AddHostedService(sp => sp.GetRequiredService<SmtpListener>());
     }

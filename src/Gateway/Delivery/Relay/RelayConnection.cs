@@ -1,0 +1,190 @@
+using System.Text.RegularExpressions;
+using MailGateway.Gateway.Configuration;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+
+namespace MailGateway.Gateway.Delivery.Relay;
+
+/// <summary>
+/// One delivery worker's SMTP connection, kept open between messages to the same next hop. Turns every way an
+/// attempt can end into a result per recipient.
+/// </summary>
+public sealed partial class RelayConnection(RelayOptions options, string localDomain, ILogger logger) : IAsyncDisposable
+{
+    private static readonly FormatOptions Format = CreateFormat();
+    private RelaySmtpClient? _client;
+    private NextHop? _hop;
+
+    public bool IsConnected => _client?.IsConnected == true;
+
+    /// <summary>Sends the queued message at <paramref name="messagePath"/> to <paramref name="recipients"/>.</summary>
+    public async Task<IReadOnlyList<RecipientOutcome>> SendAsync(NextHop hop, string from,
+        IReadOnlyList<string> recipients, string messagePath, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var reused = IsConnected && hop == _hop;
+            try
+            {
+                var client = await ConnectAsync(hop, cancellationToken);
+                return await SendOnceAsync(client, hop, from, recipients, messagePath, cancellationToken);
+            }
+            catch (SmtpCommandException ex)
+            {
+                var refused = _client?.Refused.ToList() ?? [];
+                await CloseAsync();
+                // 421 on a reused connection: the server timed the idle session out; a fresh one is not a retry.
+                if (reused && attempt == 0 && ex.StatusCode == SmtpStatusCode.ServiceNotAvailable && refused.Count == 0)
+                {
+                    continue;
+                }
+
+                var result = (int)ex.StatusCode >= 500 ? RecipientResult.Permanent : RecipientResult.Transient;
+                return recipients.Select(r => Refusal(refused, r) ?? new RecipientOutcome(r, result,
+                    StatusOf(ex.Message, (int)ex.StatusCode), $"{(int)ex.StatusCode} {ex.Message}")).ToList();
+            }
+            catch (RelaySmtpClient.NoRecipientsAcceptedException)
+            {
+                var refused = _client!.Refused.ToList();
+                await CloseAsync();
+                return recipients.Select(r => Refusal(refused, r)
+                    ?? new RecipientOutcome(r, RecipientResult.Transient, "4.0.0", "no reply for this recipient")).ToList();
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                await CloseAsync();
+                // A connection the server closed while it was idle: try once more on a fresh one.
+                if (reused && attempt == 0)
+                {
+                    logger.LogDebug(ex, "Reused connection to {NextHop} failed; reconnecting", hop);
+                    continue;
+                }
+
+                return recipients.Select(r => new RecipientOutcome(r, RecipientResult.Transient, "4.4.1",
+                    $"{hop}: {ex.GetType().Name}: {ex.Message}")).ToList();
+            }
+        }
+    }
+
+    /// <summary>Ends the session politely (QUIT) if one is open.</summary>
+    public async Task CloseAsync()
+    {
+        var client = _client;
+        _client = null;
+        _hop = null;
+        if (client is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (client.IsConnected)
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await client.DisconnectAsync(true, cts.Token);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "QUIT failed");
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await CloseAsync();
+
+    private async Task<RelaySmtpClient> ConnectAsync(NextHop hop, CancellationToken cancellationToken)
+    {
+        if (_client is { IsConnected: true } && hop == _hop)
+        {
+            return _client;
+        }
+
+        await CloseAsync();
+        var client = new RelaySmtpClient
+        {
+            LocalDomain = localDomain,
+            Timeout = options.TimeoutSeconds * 1000,
+        };
+        if (options.Tls == RelayTlsMode.StartTlsWhenAvailable)
+        {
+            // Opportunistic TLS protects against passive listening only; refusing a self-signed internal server
+            // would turn encryption into an outage. StartTlsRequired checks the certificate.
+            client.ServerCertificateValidationCallback = (_, _, _, _) => true;
+        }
+
+        var secure = options.Tls switch
+        {
+            RelayTlsMode.None => SecureSocketOptions.None,
+            RelayTlsMode.StartTlsRequired => SecureSocketOptions.StartTls,
+            _ => SecureSocketOptions.StartTlsWhenAvailable,
+        };
+        try
+        {
+            await client.ConnectAsync(hop.Host, hop.Port, secure, cancellationToken);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+
+        _client = client;
+        _hop = hop;
+        return client;
+    }
+
+    private static async Task<IReadOnlyList<RecipientOutcome>> SendOnceAsync(RelaySmtpClient client, NextHop hop,
+        string from, IReadOnlyList<string> recipients, string messagePath, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(messagePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024,
+            FileOptions.Asynchronous | FileOptions.SequentialScan);
+        // persistent: parts stay on the file instead of being copied into memory.
+        using var message = await MimeMessage.LoadAsync(file, persistent: true, cancellationToken);
+        var mailboxes = recipients.Select(r => new MailboxAddress("", r)).ToList();
+        client.ResetRefused();
+        var reply = await client.SendAsync(Format, message, new MailboxAddress("", from), mailboxes, cancellationToken);
+        var refused = client.Refused;
+        return recipients.Select(r => Refusal(refused, r)
+            ?? new RecipientOutcome(r, RecipientResult.Delivered, "2.0.0", $"250 {reply}")).ToList();
+    }
+
+    private static RecipientOutcome? Refusal(IReadOnlyList<(MailboxAddress Mailbox, SmtpResponse Response)> refused,
+        string address)
+    {
+        foreach (var (mailbox, response) in refused)
+        {
+            if (string.Equals(mailbox.Address, address, StringComparison.OrdinalIgnoreCase))
+            {
+                var code = (int)response.StatusCode;
+                return new RecipientOutcome(address, code >= 500 ? RecipientResult.Permanent : RecipientResult.Transient,
+                    StatusOf(response.Response, code), $"{code} {response.Response}");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The enhanced status code the server gave (RFC 3463), else one derived from the reply code.</summary>
+    private static string StatusOf(string text, int code)
+    {
+        var m = EnhancedCode().Match(text);
+        return m.Success ? m.Value : code >= 500 ? "5.0.0" : "4.0.0";
+    }
+
+    [GeneratedRegex(@"^[245]\.\d{1,3}\.\d{1,3}")]
+    private static partial Regex EnhancedCode();
+
+    private static FormatOptions CreateFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        return format;
+    }
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/python3
+"""A recording SMTP server for the relay tests (Debian's python3-aiosmtpd).
+
+usage: recording_smtp.py PORT DIR
+
+Each accepted message becomes DIR/<n>.eml (the bytes after dot-unstuffing) and DIR/<n>.json
+({"from": ..., "to": [...]}, written last, so a .json means a complete message). Behaviour is steered by files
+the test writes into DIR, read on every command:
+  DIR/reject    one address per line: RCPT TO for it gets 550 5.1.1
+  DIR/tempfail  exists: every RCPT TO gets 451 4.3.0
+"""
+import json
+import os
+import signal
+import sys
+import threading
+
+from aiosmtpd.controller import Controller
+
+
+class Recorder:
+    def __init__(self, directory):
+        self.directory = directory
+        self.lock = threading.Lock()
+        self.count = 0
+
+    def _rejected(self):
+        try:
+            with open(os.path.join(self.directory, "reject"), encoding="utf-8") as f:
+                return {line.strip().lower() for line in f if line.strip()}
+        except FileNotFoundError:
+            return set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if os.path.exists(os.path.join(self.directory, "tempfail")):
+            return "451 4.3.0 try again later"
+        if address.lower() in self._rejected():
+            return "550 5.1.1 <%s>: no such user" % address
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.count += 1
+            name = "%06d-%d" % (self.count, os.getpid())
+        base = os.path.join(self.directory, name)
+        with open(base + ".eml", "wb") as f:
+            f.write(envelope.original_content)
+        with open(base + ".tmp", "w", encoding="utf-8") as f:
+            json.dump({"from": envelope.mail_from, "to": envelope.rcpt_tos}, f)
+        os.rename(base + ".tmp", base + ".json")
+        return "250 2.0.0 recorded as %s" % name
+
+
+def main():
+    port, directory = int(sys.argv[1]), sys.argv[2]
+    os.makedirs(directory, exist_ok=True)
+    controller = Controller(Recorder(directory), hostname="127.0.0.1", port=port, enable_SMTPUTF8=True,
+                            data_size_limit=100 * 1024 * 1024)
+    controller.start()
+    print("listening on 127.0.0.1:%d" % port, flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    while not stop.wait(0.5):
+        pass
+    controller.stop()
+
+
+if __name__ == "__main__":
+    main()
