@@ -60,7 +60,7 @@ public sealed class TrainCommand : ICliCommand
             Console.WriteLine($"  {c.Learner,-7} on {c.On} (n {c.N}): AUC {c.Auc:0.00000}, recall {c.RecallAtFpr01Percent:0.00%} at FPR<=0.1%, {c.RecallAtFpr1Percent:0.00%} at FPR<=1%, {c.TrainSeconds}s");
         }
 
-        Console.WriteLine($"  SCL cut points: {string.Join(" ", model.Info.CutPoints.Select(c => c.ToString("G6")))}");
+        Console.WriteLine($"  SCL cut points (log-odds): {string.Join(" ", model.Info.CutPoints.Select(c => c.ToString("0.###")))}");
         return Task.FromResult(0);
     }
 }
