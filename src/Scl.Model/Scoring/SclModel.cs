@@ -136,6 +136,10 @@ public sealed class SclModel
         File.Move(temp, full, overwrite: true);
     }
 
+    /// <summary>The same fitted learners with another calibration and mapping.</summary>
+    internal SclModel WithCalibration(PlattCalibration calibration, SclMapping mapping) =>
+        new(_ml, _members, Info with { CalibrationA = calibration.A, CalibrationB = calibration.B, CutPoints = mapping.CutPoints.ToArray() }, "unsaved");
+
     /// <summary>The learner's margin for a message (higher = more spam-like).</summary>
     internal double Margin(MessageFeatures features)
     {

@@ -90,16 +90,9 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
                 .ThenByDescending(r => r.RecallAtFpr01Percent)
                 .First().Learner);
 
-        var calibration = PlattCalibration.Identity;
-        var mapping = SclMapping.Default;
-        if (canCrossValidate)
-        {
-            var oof = Mean(Members(winner).Select(m => OutOfFoldBase(train, m, options, oofByBase, cancellationToken)).ToList());
-            var labels = train.Select(r => r.Input.Label).ToList();
-            calibration = PlattCalibration.Fit(oof, labels);
-            var hamLogOdds = oof.Where((_, i) => !labels[i]).Select(calibration.LogOdds).ToList();
-            mapping = SclMapping.FromHamLogOdds(hamLogOdds);
-        }
+        var (calibration, mapping) = canCrossValidate
+            ? Calibrate(train, winner, options, oofByBase, cancellationToken)
+            : (PlattCalibration.Identity, SclMapping.Default);
 
         cancellationToken.ThrowIfCancellationRequested();
         var finalMl = new MLContext(options.Seed);
@@ -118,6 +111,28 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
         };
         LogTrained(_logger, winner.ToString(), calibration.A, calibration.B, string.Join(" ", mapping.CutPoints.Select(c => c.ToString("0.###"))));
         return new SclModel(finalMl, transformers, info, "unsaved");
+    }
+
+    /// <summary>
+    /// Re-fits only the calibration and SCL cut points of <paramref name="model"/> from the same cross-validation
+    /// <see cref="Train"/> runs (same files and seed give the same result), keeping its fitted learners.
+    /// </summary>
+    public SclModel Recalibrate(SclModel model, IReadOnlyList<LabeledFile> training, SclTrainingOptions options, CancellationToken cancellationToken = default)
+    {
+        var train = Featurise(training, cancellationToken);
+        var learner = Enum.Parse<SclLearner>(model.Info.Learner);
+        var (calibration, mapping) = Calibrate(train, learner, options, new Dictionary<SclLearner, double[]>(), cancellationToken);
+        LogTrained(_logger, learner.ToString(), calibration.A, calibration.B, string.Join(" ", mapping.CutPoints.Select(c => c.ToString("0.###"))));
+        return model.WithCalibration(calibration, mapping);
+    }
+
+    private (PlattCalibration, SclMapping) Calibrate(IReadOnlyList<Row> train, SclLearner learner, SclTrainingOptions options, Dictionary<SclLearner, double[]> oofByBase, CancellationToken ct)
+    {
+        var oof = Mean(Members(learner).Select(m => OutOfFoldBase(train, m, options, oofByBase, ct)).ToList());
+        var labels = train.Select(r => r.Input.Label).ToList();
+        var calibration = PlattCalibration.Fit(oof, labels);
+        var hamLogOdds = oof.Where((_, i) => !labels[i]).Select(calibration.LogOdds).ToList();
+        return (calibration, SclMapping.FromHamLogOdds(hamLogOdds));
     }
 
     private static SclLearner[] Members(SclLearner learner) =>
