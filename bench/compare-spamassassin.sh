@@ -50,10 +50,14 @@ MAILGW=("dotnet" "$WORK/mailgw/mailgw.dll")
 log "splitting the corpus"
 "${MAILGW[@]}" corpus-split --corpus "$CORPUS" > "$WORK/split.tsv"
 # Folders of symlinks, one per side and label, so both systems read the very same files.
-while IFS=$'\t' read -r part set label path; do
-    mkdir -p "$WORK/$part/$label"
-    ln -s "$path" "$WORK/$part/$label/$set-$(basename "$path")"
-done < "$WORK/split.tsv"
+python3 - "$WORK" <<'PY'
+import os, sys
+work = sys.argv[1]
+for line in open(f"{work}/split.tsv"):
+    part, set_, label, path = line.rstrip("\n").split("\t")
+    os.makedirs(f"{work}/{part}/{label}", exist_ok=True)
+    os.symlink(path, f"{work}/{part}/{label}/{set_}-{os.path.basename(path)}")
+PY
 for part in train validation evaluation; do
     log "$part: $(ls "$WORK/$part/spam" | wc -l) spam, $(ls "$WORK/$part/ham" | wc -l) ham"
 done
