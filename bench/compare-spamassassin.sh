@@ -26,11 +26,13 @@ cleanup() {
     fi
     [[ "${KEEP_WORK:-0}" == 1 ]] && echo "work files kept in $WORK" >&2 || rm -rf "$WORK"
 }
-trap cleanup EXIT
-# The whole run is bounded: past TIME_LIMIT the script stops itself (and the trap stops spamd).
-( sleep "$TIME_LIMIT"; echo "compare-spamassassin: time limit ${TIME_LIMIT}s reached" >&2; kill -TERM $$ ) 2>/dev/null &
+# The whole run is bounded: past TIME_LIMIT the script stops itself (and the EXIT trap stops spamd).
+sleep "$TIME_LIMIT" &
+WATCHDOG_SLEEP=$!
+( wait "$WATCHDOG_SLEEP" 2>/dev/null; while kill -0 "$WATCHDOG_SLEEP" 2>/dev/null; do sleep 1; done
+  echo "compare-spamassassin: time limit ${TIME_LIMIT}s reached" >&2; kill -TERM $$ ) 2>/dev/null &
 WATCHDOG=$!
-trap 'kill $WATCHDOG 2>/dev/null || true; cleanup' EXIT
+trap 'kill "$WATCHDOG" "$WATCHDOG_SLEEP" 2>/dev/null || true; cleanup' EXIT
 
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
@@ -48,11 +50,14 @@ MAILGW=("dotnet" "$WORK/mailgw/mailgw.dll")
 log "splitting the corpus"
 "${MAILGW[@]}" corpus-split --corpus "$CORPUS" > "$WORK/split.tsv"
 # Folders of symlinks, one per side and label, so both systems read the very same files.
-while IFS=$'\t' read -r part set label path; do
-    mkdir -p "$WORK/$part/$label"
-    ln -s "$path" "$WORK/$part/$label/$set-$(basename "$path")"
-done < "$WORK/split.tsv"
-mkdir -p "$WORK/evaluation-sets"
+python3 - "$WORK" <<'PY'
+import os, sys
+work = sys.argv[1]
+for line in open(f"{work}/split.tsv"):
+    part, set_, label, path = line.rstrip("\n").split("\t")
+    os.makedirs(f"{work}/{part}/{label}", exist_ok=True)
+    os.symlink(path, f"{work}/{part}/{label}/{set_}-{os.path.basename(path)}")
+PY
 for part in train validation evaluation; do
     log "$part: $(ls "$WORK/$part/spam" | wc -l) spam, $(ls "$WORK/$part/ham" | wc -l) ham"
 done
@@ -76,18 +81,18 @@ sa-learn "${SA_ARGS[@]}" --sync >&2
 sa-learn "${SA_ARGS[@]}" --dump magic 2>/dev/null | grep -E "nspam|nham" >&2 || true
 
 log "starting spamd -L on 127.0.0.1:$PORT"
+# spamd hands each message to an unprivileged child (nobody), which must read the site config and Bayes store.
+chmod a+rx "$WORK"
+chmod -R a+rwX "$WORK/bayes" "$WORK/site"
 spamd "${SA_ARGS[@]}" -L -x -i 127.0.0.1 -p "$PORT" -m 2 --min-children=2 --min-spare=1 --max-spare=2 \
     -u nobody -s stderr >"$WORK/spamd.log" 2>&1 &
 SPAMD_PID=$!
-chmod -R a+rwX "$WORK/bayes"
-chmod a+rx "$WORK"
 for _ in $(seq 1 120); do
-    if echo -e "Subject: ping\n\nping" | spamc -d 127.0.0.1 -p "$PORT" -c >/dev/null 2>&1 || [[ $? -eq 1 ]]; then
-        if grep -q "server started" "$WORK/spamd.log" 2>/dev/null; then break; fi
-    fi
+    grep -q "server started" "$WORK/spamd.log" 2>/dev/null && break
     kill -0 "$SPAMD_PID" 2>/dev/null || { cat "$WORK/spamd.log" >&2; exit 1; }
     sleep 1
 done
+grep -q "server started" "$WORK/spamd.log" || { log "spamd did not start"; cat "$WORK/spamd.log" >&2; exit 1; }
 
 # One line per file: label <TAB> score. spamc -c prints "score/threshold" (exit 1 = spam, not an error).
 sa_score() {
@@ -100,10 +105,10 @@ sa_score() {
 
 for part in validation evaluation; do
     log "SpamAssassin scoring $part"
-    start=$(date +%s.%N)
+    start=$(date +%s%N)
     sa_score "$part" > "$WORK/sa-$part.tsv"
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc > "$WORK/sa-$part.seconds"
+    end=$(date +%s%N)
+    echo "$(( (end - start) / 1000000 ))" > "$WORK/sa-$part.ms"
 
     log "SCL model scoring $part"
     "${MAILGW[@]}" score --format tsv "$WORK/$part/spam" "$WORK/$part/ham" > "$WORK/scl-$part.tsv"
@@ -148,7 +153,7 @@ for part, title in (("validation", "SpamAssassin validation split"), ("evaluatio
         label, score = line.rstrip("\n").split("\t")
         try: sa_rows.append((label == "spam", float(score)))
         except ValueError: pass
-    sa_seconds = float(open(f"{work}/sa-{part}.seconds").read())
+    sa_seconds = float(open(f"{work}/sa-{part}.ms").read()) / 1000
     scl_rows = []
     for line in open(f"{work}/scl-{part}.tsv"):
         path, scl, p, _ = line.rstrip("\n").split("\t", 3)

@@ -11,7 +11,7 @@ public sealed class ShippedModelTests(ShippedModelFixture fixture) : IClassFixtu
     {
         Assert.True(File.Exists(SclModel.DefaultPath), $"missing {SclModel.DefaultPath}");
         Assert.Equal(12, fixture.Model.Id.Length);
-        Assert.Contains(fixture.Model.Info.Learner, new[] { "Linear", "Trees" });
+        Assert.Contains(fixture.Model.Info.Learner, new[] { "Linear", "Trees", "Ensemble" });
         Assert.Equal(9, fixture.Model.Mapping.CutPoints.Count);
         Assert.True(fixture.Model.Info.TrainingSpam > 1000 && fixture.Model.Info.TrainingHam > 1000);
     }

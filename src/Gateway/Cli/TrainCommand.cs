@@ -12,7 +12,7 @@ public sealed class TrainCommand : ICliCommand
     public string Name => "train";
 
     public string Usage =>
-        "train (--spam DIR --ham DIR [--holdout PERCENT] | --corpus DIR) --out FILE [--seed N] [--learner auto|linear|trees]";
+        "train (--spam DIR --ham DIR [--holdout PERCENT] | --corpus DIR) --out FILE [--seed N] [--learner auto|linear|trees|ensemble] [--recalibrate MODEL]";
 
     public Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
@@ -51,7 +51,11 @@ public sealed class TrainCommand : ICliCommand
 
         using var loggers = SclCliSupport.CreateLoggerFactory();
         var trainer = new SclTrainer(loggers.CreateLogger<SclTrainer>());
-        var model = trainer.Train(training, validation, options, cancellationToken);
+        // --recalibrate MODEL: keep MODEL's fitted learners, redo only the cross-validated calibration and cut points.
+        var recalibrate = arguments.Get("recalibrate");
+        var model = recalibrate is null
+            ? trainer.Train(training, validation, options, cancellationToken)
+            : trainer.Recalibrate(SclCliSupport.LoadModel(recalibrate), training, options, cancellationToken);
         model.Save(output);
 
         Console.WriteLine($"wrote {output}: {model.Info.Learner}, trained on {model.Info.TrainingSpam} spam + {model.Info.TrainingHam} ham, seed {options.Seed}");
@@ -60,7 +64,7 @@ public sealed class TrainCommand : ICliCommand
             Console.WriteLine($"  {c.Learner,-7} on {c.On} (n {c.N}): AUC {c.Auc:0.00000}, recall {c.RecallAtFpr01Percent:0.00%} at FPR<=0.1%, {c.RecallAtFpr1Percent:0.00%} at FPR<=1%, {c.TrainSeconds}s");
         }
 
-        Console.WriteLine($"  SCL cut points: {string.Join(" ", model.Info.CutPoints.Select(c => c.ToString("G6")))}");
+        Console.WriteLine($"  SCL cut points (log-odds): {string.Join(" ", model.Info.CutPoints.Select(c => c.ToString("0.###")))}");
         return Task.FromResult(0);
     }
 }

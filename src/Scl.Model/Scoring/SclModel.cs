@@ -14,26 +14,27 @@ namespace MailGateway.Scl.Model.Scoring;
 /// PredictionEngine is not, so each call rents one from a pool and gives it back.
 /// </summary>
 /// <remarks>
-/// The file is a zip with two entries: <c>mlnet.zip</c> (the ML.NET transformer chain) and <c>scl.json</c>
-/// (<see cref="SclModelInfo"/>). One file, so a hot swap replaces model and mapping together.
+/// The file is a zip: <c>scl.json</c> (<see cref="SclModelInfo"/>) and one ML.NET transformer chain per member
+/// learner, <c>mlnet-0.zip</c>, <c>mlnet-1.zip</c> ... (the margin is the mean of the members'). One file, so a hot
+/// swap replaces model and mapping together.
 /// </remarks>
 public sealed class SclModel
 {
     /// <summary>The file name the gateway looks for next to its binaries when <c>Scl:ModelPath</c> is not set.</summary>
     public const string DefaultFileName = "scl-model.zip";
 
-    private const string MlNetEntry = "mlnet.zip";
+    private const string MlNetEntryPrefix = "mlnet-";
     private const string InfoEntry = "scl.json";
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     private readonly MLContext _ml;
-    private readonly ITransformer _transformer;
-    private readonly ConcurrentBag<PredictionEngine<ModelInput, ModelOutput>> _engines = new();
+    private readonly ITransformer[] _members;
+    private readonly ConcurrentBag<PredictionEngine<ModelInput, ModelOutput>[]> _engines = new();
 
-    internal SclModel(MLContext ml, ITransformer transformer, SclModelInfo info, string id)
+    internal SclModel(MLContext ml, ITransformer[] members, SclModelInfo info, string id)
     {
         _ml = ml;
-        _transformer = transformer;
+        _members = members;
         Info = info;
         Id = id;
         Mapping = new SclMapping(info.CutPoints);
@@ -78,17 +79,26 @@ public sealed class SclModel
                 throw new InvalidDataException($"model format {info.FormatVersion}, this build reads {SclModelInfo.CurrentFormatVersion}");
             }
 
-            var mlEntry = zip.GetEntry(MlNetEntry) ?? throw new InvalidDataException($"no {MlNetEntry} in model file");
-            var buffer = new MemoryStream();
-            using (var s = mlEntry.Open())
+            var ml = new MLContext(seed: info.Seed);
+            var members = new List<ITransformer>();
+            for (var i = 0; zip.GetEntry($"{MlNetEntryPrefix}{i}.zip") is { } entry; i++)
             {
-                s.CopyTo(buffer);
+                var buffer = new MemoryStream();
+                using (var s = entry.Open())
+                {
+                    s.CopyTo(buffer);
+                }
+
+                buffer.Position = 0;
+                members.Add(ml.Model.Load(buffer, out _));
             }
 
-            buffer.Position = 0;
-            var ml = new MLContext(seed: info.Seed);
-            var transformer = ml.Model.Load(buffer, out _);
-            return new SclModel(ml, transformer, info, id);
+            if (members.Count == 0)
+            {
+                throw new InvalidDataException($"no {MlNetEntryPrefix}0.zip in model file");
+            }
+
+            return new SclModel(ml, members.ToArray(), info, id);
         }
         catch (Exception ex) when (ex is not InvalidDataException)
         {
@@ -111,40 +121,64 @@ public sealed class SclModel
                 JsonSerializer.Serialize(s, Info, JsonOptions);
             }
 
-            var mlEntry = zip.CreateEntry(MlNetEntry, CompressionLevel.NoCompression);
-            using var buffer = new MemoryStream();
-            _ml.Model.Save(_transformer, null, buffer);
-            using var e = mlEntry.Open();
-            buffer.Position = 0;
-            buffer.CopyTo(e);
+            for (var i = 0; i < _members.Length; i++)
+            {
+                // ML.NET's own file is already compressed.
+                var mlEntry = zip.CreateEntry($"{MlNetEntryPrefix}{i}.zip", CompressionLevel.NoCompression);
+                using var buffer = new MemoryStream();
+                _ml.Model.Save(_members[i], null, buffer);
+                using var e = mlEntry.Open();
+                buffer.Position = 0;
+                buffer.CopyTo(e);
+            }
         }
 
         File.Move(temp, full, overwrite: true);
     }
 
+    /// <summary>The same fitted learners with another calibration and mapping.</summary>
+    internal SclModel WithCalibration(PlattCalibration calibration, SclMapping mapping) =>
+        new(_ml, _members, Info with { CalibrationA = calibration.A, CalibrationB = calibration.B, CutPoints = mapping.CutPoints.ToArray() }, "unsaved");
+
     /// <summary>The learner's margin for a message (higher = more spam-like).</summary>
     internal double Margin(MessageFeatures features)
     {
         var input = ModelInput.From(features);
-        if (!_engines.TryTake(out var engine))
+        if (!_engines.TryTake(out var engines))
         {
-            engine = _ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(_transformer);
+            engines = _members.Select(m => _ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(m)).ToArray();
         }
 
         try
         {
-            return engine.Predict(input).Score;
+            double sum = 0;
+            foreach (var engine in engines)
+            {
+                sum += engine.Predict(input).Score;
+            }
+
+            return sum / engines.Length;
         }
         finally
         {
-            _engines.Add(engine);
+            _engines.Add(engines);
         }
     }
 
     /// <summary>Scores many rows at once through the transformer (training and evaluation, not the SMTP path).</summary>
-    internal static double[] Margins(MLContext ml, ITransformer transformer, IReadOnlyList<ModelInput> rows)
+    internal static double[] Margins(MLContext ml, IReadOnlyList<ITransformer> members, IReadOnlyList<ModelInput> rows)
     {
-        var scored = transformer.Transform(ml.Data.LoadFromEnumerable(rows));
-        return scored.GetColumn<float>("Score").Select(s => (double)s).ToArray();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var sum = new double[rows.Count];
+        foreach (var member in members)
+        {
+            var i = 0;
+            foreach (var score in member.Transform(data).GetColumn<float>("Score"))
+            {
+                sum[i++] += score;
+            }
+        }
+
+        return sum.Select(s => s / members.Count).ToArray();
     }
 }

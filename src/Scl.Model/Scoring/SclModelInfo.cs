@@ -21,7 +21,7 @@ public sealed record SclModelInfo
 
     public double CalibrationB { get; init; }
 
-    /// <summary>c1..c9 of the <see cref="SclMapping"/>.</summary>
+    /// <summary>c1..c9 of the <see cref="SclMapping"/> (calibrated log-odds).</summary>
     public double[] CutPoints { get; init; } = SclMapping.Default.CutPoints.ToArray();
 
     /// <summary>How each learner scored on validation when the model was trained.</summary>

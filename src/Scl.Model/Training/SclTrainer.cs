@@ -39,56 +39,65 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
 
         LogData(_logger, spam, ham, valid.Count);
         var canCrossValidate = spam >= options.MinimumPerClassForCalibration && ham >= options.MinimumPerClassForCalibration && options.Folds >= 2;
-        var learners = options.Learner == SclLearner.Auto ? [SclLearner.Linear, SclLearner.Trees] : new[] { options.Learner };
+        var candidates = options.Learner == SclLearner.Auto
+            ? [SclLearner.Linear, SclLearner.Trees, SclLearner.Ensemble]
+            : new[] { options.Learner };
 
+        // Base learners are fitted once; the ensemble's margins are the mean of its members' margins.
         var results = new List<LearnerResult>();
-        var oofByLearner = new Dictionary<SclLearner, double[]>();
-        foreach (var learner in learners)
+        var oofByBase = new Dictionary<SclLearner, double[]>();
+        var validByBase = new Dictionary<SclLearner, (double[] Margins, TimeSpan Elapsed)>();
+        var compareOn = valid.Count > 0 ? "validation" : candidates.Length > 1 && canCrossValidate ? "cross-validation" : null;
+        foreach (var candidate in compareOn is null ? [] : candidates)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var clock = Stopwatch.StartNew();
-            if (valid.Count > 0)
+            var members = Members(candidate);
+            var elapsed = TimeSpan.Zero;
+            var perMember = new List<double[]>();
+            foreach (var member in members)
             {
-                var ml = new MLContext(options.Seed);
-                var model = Pipeline(ml, learner, options).Fit(ml.Data.LoadFromEnumerable(train.Select(r => r.Input)));
-                var margins = SclModel.Margins(ml, model, valid.Select(r => r.Input).ToList());
-                results.Add(Result(learner, "validation", valid, margins, clock.Elapsed));
-            }
-            else if (learners.Length > 1 && canCrossValidate)
-            {
-                var oof = OutOfFold(train, learner, options, cancellationToken);
-                oofByLearner[learner] = oof;
-                results.Add(Result(learner, "cross-validation", train, oof, clock.Elapsed));
+                if (compareOn == "validation")
+                {
+                    if (!validByBase.TryGetValue(member, out var known))
+                    {
+                        var clock = Stopwatch.StartNew();
+                        var ml = new MLContext(options.Seed);
+                        var model = Pipeline(ml, member, options).Fit(ml.Data.LoadFromEnumerable(train.Select(r => r.Input)));
+                        validByBase[member] = known = (SclModel.Margins(ml, [model], valid.Select(r => r.Input).ToList()), clock.Elapsed);
+                    }
+
+                    perMember.Add(known.Margins);
+                    elapsed += known.Elapsed;
+                }
+                else
+                {
+                    var clock = Stopwatch.StartNew();
+                    perMember.Add(OutOfFoldBase(train, member, options, oofByBase, cancellationToken));
+                    elapsed += clock.Elapsed;
+                }
             }
 
-            if (results.Count > 0 && results[^1].Learner == learner.ToString())
-            {
-                var r = results[^1];
-                LogCandidate(_logger, r.Learner, r.On, r.Auc, r.RecallAtFpr01Percent, r.RecallAtFpr1Percent, r.TrainSeconds);
-            }
+            var rows = compareOn == "validation" ? valid : train;
+            var r = Result(candidate, compareOn!, rows, Mean(perMember), elapsed);
+            results.Add(r);
+            LogCandidate(_logger, r.Learner, r.On, r.Auc, r.RecallAtFpr01Percent, r.RecallAtFpr1Percent, r.TrainSeconds);
         }
 
         var winner = results.Count == 0
-            ? learners[0]
+            ? candidates[0]
             : Enum.Parse<SclLearner>(results
                 .OrderByDescending(r => r.Auc)
                 .ThenByDescending(r => r.RecallAtFpr01Percent)
                 .First().Learner);
 
-        var calibration = PlattCalibration.Identity;
-        var mapping = SclMapping.Default;
-        if (canCrossValidate)
-        {
-            var oof = oofByLearner.TryGetValue(winner, out var known) ? known : OutOfFold(train, winner, options, cancellationToken);
-            var labels = train.Select(r => r.Input.Label).ToList();
-            calibration = PlattCalibration.Fit(oof, labels);
-            var hamProbabilities = oof.Where((_, i) => !labels[i]).Select(calibration.Probability).ToList();
-            mapping = SclMapping.FromHamProbabilities(hamProbabilities);
-        }
+        var (calibration, mapping) = canCrossValidate
+            ? Calibrate(train, winner, options, oofByBase, cancellationToken)
+            : (PlattCalibration.Identity, SclMapping.Default);
 
         cancellationToken.ThrowIfCancellationRequested();
         var finalMl = new MLContext(options.Seed);
-        var transformer = Pipeline(finalMl, winner, options).Fit(finalMl.Data.LoadFromEnumerable(train.Select(r => r.Input)));
+        var data = finalMl.Data.LoadFromEnumerable(train.Select(r => r.Input));
+        var transformers = Members(winner).Select(m => Pipeline(finalMl, m, options).Fit(data)).ToArray();
         var info = new SclModelInfo
         {
             Learner = winner.ToString(),
@@ -100,8 +109,57 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
             CutPoints = mapping.CutPoints.ToArray(),
             Candidates = results.ToArray(),
         };
-        LogTrained(_logger, winner.ToString(), calibration.A, calibration.B, string.Join(" ", mapping.CutPoints.Select(c => c.ToString("G6"))));
-        return new SclModel(finalMl, transformer, info, "unsaved");
+        LogTrained(_logger, winner.ToString(), calibration.A, calibration.B, string.Join(" ", mapping.CutPoints.Select(c => c.ToString("0.###"))));
+        return new SclModel(finalMl, transformers, info, "unsaved");
+    }
+
+    /// <summary>
+    /// Re-fits only the calibration and SCL cut points of <paramref name="model"/> from the same cross-validation
+    /// <see cref="Train"/> runs (same files and seed give the same result), keeping its fitted learners.
+    /// </summary>
+    public SclModel Recalibrate(SclModel model, IReadOnlyList<LabeledFile> training, SclTrainingOptions options, CancellationToken cancellationToken = default)
+    {
+        var train = Featurise(training, cancellationToken);
+        var learner = Enum.Parse<SclLearner>(model.Info.Learner);
+        var (calibration, mapping) = Calibrate(train, learner, options, new Dictionary<SclLearner, double[]>(), cancellationToken);
+        LogTrained(_logger, learner.ToString(), calibration.A, calibration.B, string.Join(" ", mapping.CutPoints.Select(c => c.ToString("0.###"))));
+        return model.WithCalibration(calibration, mapping);
+    }
+
+    private (PlattCalibration, SclMapping) Calibrate(IReadOnlyList<Row> train, SclLearner learner, SclTrainingOptions options, Dictionary<SclLearner, double[]> oofByBase, CancellationToken ct)
+    {
+        var oof = Mean(Members(learner).Select(m => OutOfFoldBase(train, m, options, oofByBase, ct)).ToList());
+        var labels = train.Select(r => r.Input.Label).ToList();
+        var calibration = PlattCalibration.Fit(oof, labels);
+        var hamLogOdds = oof.Where((_, i) => !labels[i]).Select(calibration.LogOdds).ToList();
+        return (calibration, SclMapping.FromHamLogOdds(hamLogOdds));
+    }
+
+    private static SclLearner[] Members(SclLearner learner) =>
+        learner == SclLearner.Ensemble ? [SclLearner.Linear, SclLearner.Trees] : [learner];
+
+    private static double[] Mean(IReadOnlyList<double[]> margins)
+    {
+        var mean = new double[margins[0].Length];
+        foreach (var m in margins)
+        {
+            for (var i = 0; i < mean.Length; i++)
+            {
+                mean[i] += m[i] / margins.Count;
+            }
+        }
+
+        return mean;
+    }
+
+    private double[] OutOfFoldBase(IReadOnlyList<Row> train, SclLearner learner, SclTrainingOptions options, Dictionary<SclLearner, double[]> cache, CancellationToken ct)
+    {
+        if (!cache.TryGetValue(learner, out var oof))
+        {
+            cache[learner] = oof = OutOfFold(train, learner, options, ct);
+        }
+
+        return oof;
     }
 
     /// <summary>The featurisation shared by both learners: hashed word 1-2-grams and character 4-grams of the text, hashed evidence tokens, and the numbers.</summary>
@@ -144,7 +202,7 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
                 NumberOfThreads = 2,
                 Verbose = false,
             }),
-            _ => throw new ArgumentOutOfRangeException(nameof(learner)),
+            _ => throw new ArgumentOutOfRangeException(nameof(learner), "a base learner (Linear or Trees)"),
         };
         return features.Append(trainer);
     }
@@ -165,7 +223,7 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
 
             var ml = new MLContext(options.Seed);
             var model = Pipeline(ml, learner, options).Fit(ml.Data.LoadFromEnumerable(rest));
-            var margins = SclModel.Margins(ml, model, inFold.Select(x => x.r.Input).ToList());
+            var margins = SclModel.Margins(ml, [model], inFold.Select(x => x.r.Input).ToList());
             for (var k = 0; k < inFold.Count; k++)
             {
                 oof[inFold[k].i] = margins[k];
@@ -219,6 +277,6 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
     [LoggerMessage(Level = LogLevel.Information, Message = "{Learner}: fold {Fold}/{Folds} done")]
     private static partial void LogFold(ILogger logger, string learner, int fold, int folds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Kept {Learner}; calibration A={A:G6} B={B:G6}; SCL cut points {CutPoints}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kept {Learner}; calibration A={A:G6} B={B:G6}; SCL cut points (log-odds) {CutPoints}")]
     private static partial void LogTrained(ILogger logger, string learner, double a, double b, string cutPoints);
 }

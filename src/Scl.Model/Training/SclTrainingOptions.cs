@@ -3,7 +3,7 @@ namespace MailGateway.Scl.Model.Training;
 /// <summary>Which learner family to train.</summary>
 public enum SclLearner
 {
-    /// <summary>Train both, keep the one with the better validation AUC.</summary>
+    /// <summary>Try Linear, Trees and Ensemble; keep the one with the best validation AUC.</summary>
     Auto,
 
     /// <summary>L-BFGS logistic regression over the hashed n-grams and numeric features.</summary>
@@ -11,6 +11,9 @@ public enum SclLearner
 
     /// <summary>LightGBM gradient-boosted trees over the same features.</summary>
     Trees,
+
+    /// <summary>Both, their margins (both on the log-odds scale of a logistic loss) averaged.</summary>
+    Ensemble,
 }
 
 /// <summary>How <see cref="SclTrainer"/> trains.</summary>
@@ -22,7 +25,7 @@ public sealed record SclTrainingOptions
     public SclLearner Learner { get; init; } = SclLearner.Auto;
 
     /// <summary>Cross-validation folds for the out-of-fold scores that calibrate and choose the SCL cut points.</summary>
-    public int Folds { get; init; } = 5;
+    public int Folds { get; init; } = 3;
 
     /// <summary>Below this many messages of either class, no cross-validation: identity calibration and the default mapping.</summary>
     public int MinimumPerClassForCalibration { get; init; } = 50;
