@@ -1,3 +1,4 @@
+using MailGateway.Filters.Chain;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
 using MailGateway.Gateway.Delivery.Relay;
@@ -14,12 +15,30 @@ namespace MailGateway.Gateway.Cli;
 /// </summary>
 public static class CliServices
 {
-    public static ServiceProvider Create(CliArguments arguments)
+    public static ServiceProvider Create(CliArguments arguments) => Create(arguments, new Dictionary<string, string?>());
+
+    /// <summary>
+    /// The offline services plus the content filter chain (keywords, allow-list, model, image heuristic, and antivirus
+    /// when <paramref name="overrides"/> leaves it on), configured as the gateway would be.
+    /// </summary>
+    public static ServiceProvider CreateWithFilters(CliArguments arguments, IDictionary<string, string?> overrides)
+    {
+        var services = Collection(arguments, overrides, out var config);
+        services.AddFilterChain(config, ConfigurationSources.ConfigDirectory());
+        return services.BuildServiceProvider();
+    }
+
+    private static ServiceProvider Create(CliArguments arguments, IDictionary<string, string?> overrides) =>
+        Collection(arguments, overrides, out _).BuildServiceProvider();
+
+    private static ServiceCollection Collection(CliArguments arguments, IDictionary<string, string?> overrides,
+        out IConfiguration config)
     {
         var configuration = new ConfigurationBuilder();
         // Only --Section:Key settings go to configuration; the verb's own options are not settings.
         ConfigurationSources.Apply(configuration, arguments.Raw.Where(IsSetting).ToArray());
-        var config = configuration.Build();
+        configuration.AddInMemoryCollection(overrides);
+        config = configuration.Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.Section));
@@ -32,7 +51,7 @@ public static class CliServices
         services.AddSingleton<FeedbackStore>();
         services.AddSingleton<ArchiveRelease>();
         services.AddSingleton<RelayQueue>();
-        return services.BuildServiceProvider();
+        return services;
     }
 
     private static bool IsSetting(string arg) => arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains(':');

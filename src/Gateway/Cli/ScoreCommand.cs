@@ -1,18 +1,23 @@
 using System.Globalization;
-using MailGateway.Scl.Model.Scoring;
+using System.Net;
+using MailGateway.Filters.Chain;
 using MailGateway.Scl.Model.Training;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MailGateway.Gateway.Cli;
 
 /// <summary>
-/// <c>mailgw score</c>: one line per message file (every file under a folder): <c>path, SCL, probability, trace</c>.
-/// No SMTP, no clamd. Files are scored on all cores; output keeps the order of the arguments.
+/// <c>mailgw score</c>: one line per message file (every file under a folder): <c>path, SCL, probability, trace</c>,
+/// through every content filter of the chain as configured (allow-list, keywords, model, image heuristic); antivirus
+/// only with <c>--antivirus</c>. No SMTP. Files are scored on all cores; output keeps the order of the arguments.
 /// </summary>
-public sealed class ScoreCommand : ICliCommand
+public sealed class ScoreCommand : ICliCommand, IHasFlags
 {
     public string Name => "score";
 
-    public string Usage => "score [--format tsv|text] [--model FILE] PATH...";
+    public string Usage => "score [--format tsv|text] [--model FILE] [--antivirus] PATH...";
+
+    public IReadOnlyCollection<string> Flags => ["antivirus"];
 
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
@@ -27,7 +32,24 @@ public sealed class ScoreCommand : ICliCommand
             throw new CliUsageException("give at least one message file or folder");
         }
 
-        var scorer = new SclScorer(SclCliSupport.LoadModel(arguments.Get("model")));
+        var overrides = new Dictionary<string, string?>();
+        if (!arguments.HasFlag("antivirus"))
+        {
+            overrides["Antivirus:Enabled"] = "false";
+        }
+
+        if (arguments.Get("model") is { } model)
+        {
+            if (!File.Exists(model))
+            {
+                throw new CliUsageException($"model file not found: {model}");
+            }
+
+            overrides["Scl:ModelPath"] = model;
+        }
+
+        await using var services = CliServices.CreateWithFilters(arguments, overrides);
+        var chain = services.GetRequiredService<FilterChain>();
         var files = arguments.Positionals.SelectMany(CorpusSplit.EnumerateMessages).ToList();
         var missing = arguments.Positionals.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
         foreach (var path in missing)
@@ -47,16 +69,9 @@ public sealed class ScoreCommand : ICliCommand
                 var path = files[start + i];
                 try
                 {
-                    await using var stream = File.OpenRead(path);
-                    var score = await scorer.ScoreAsync(stream, ct);
-                    lines[i] = Format(format, path, score);
+                    lines[i] = Format(format, path, await ScoreAsync(chain, path, ct));
                 }
-                catch (IOException ex)
-                {
-                    Interlocked.Increment(ref failed);
-                    lines[i] = format == "tsv" ? $"{path}\t\t\tunreadable: {ex.Message}" : $"{path}: unreadable: {ex.Message}";
-                }
-                catch (UnauthorizedAccessException ex)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     Interlocked.Increment(ref failed);
                     lines[i] = format == "tsv" ? $"{path}\t\t\tunreadable: {ex.Message}" : $"{path}: unreadable: {ex.Message}";
@@ -71,11 +86,27 @@ public sealed class ScoreCommand : ICliCommand
         return failed > 0 || missing.Count > 0 ? 1 : 0;
     }
 
-    private static string Format(string format, string path, SclScore score)
+    private static async Task<(int? Scl, double? Probability, string Trace)> ScoreAsync(FilterChain chain, string path,
+        CancellationToken cancellationToken)
     {
-        var trace = string.Join("; ", score.TraceNotes).Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ');
+        var size = new FileInfo(path).Length;
+        await using var context = new MessageContext(Path.GetFileName(path),
+            new MessageEnvelope("score", IPAddress.None, "", "", []),
+            () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024), size);
+        await chain.RunAsync(context, cancellationToken);
+        var trace = string.Join(' ', context.Trace.Select(t => t.ToString())
+            .Concat(context.Notes.Select(n => "note=" + n.Replace(' ', '_')))
+            .Concat(context.Decision is RefuseDecision r ? [$"decision={r.Code}_{r.Text.Replace(' ', '_')}"] : []));
+        return (context.Scl, context.SpamProbability, trace);
+    }
+
+    private static string Format(string format, string path, (int? Scl, double? Probability, string Trace) score)
+    {
+        var trace = score.Trace.Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ');
+        var scl = score.Scl?.ToString(CultureInfo.InvariantCulture) ?? "";
+        var p = score.Probability?.ToString("0.000000", CultureInfo.InvariantCulture) ?? "";
         return format == "tsv"
-            ? string.Create(CultureInfo.InvariantCulture, $"{path}\t{score.Scl}\t{score.Probability:0.000000}\t{trace}")
-            : string.Create(CultureInfo.InvariantCulture, $"{path}: SCL {score.Scl} (p={score.Probability:0.0000}) {trace}");
+            ? $"{path}\t{scl}\t{p}\t{trace}"
+            : $"{path}: SCL {(scl.Length == 0 ? "-" : scl)} (p={(p.Length == 0 ? "-" : p)}) {trace}";
     }
 }
