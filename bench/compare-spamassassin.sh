@@ -63,6 +63,8 @@ for part in train validation evaluation; do
 done
 
 mkdir -p "$WORK/site" "$WORK/bayes"
+# Our own site config directory, but with Debian's *.pre files: they load the plugins (Bayes among them).
+cp /etc/spamassassin/*.pre "$WORK/site/"
 cat > "$WORK/site/local.cf" <<CF
 use_bayes 1
 bayes_auto_learn 0
@@ -156,11 +158,12 @@ for part, title in (("validation", "SpamAssassin validation split"), ("evaluatio
     sa_seconds = float(open(f"{work}/sa-{part}.ms").read()) / 1000
     scl_rows = []
     for line in open(f"{work}/scl-{part}.tsv"):
-        path, scl, p, _ = line.rstrip("\n").split("\t", 3)
-        scl_rows.append(("/spam/" in path, float(p), int(scl)))
+        path, scl, p, trace = line.rstrip("\n").split("\t", 3)
+        # Rank by the log-odds in the trace: the printed probability rounds to 1.000000 for the spammiest mail.
+        scl_rows.append(("/spam/" in path, float(re.search(r"log-odds=(-?[0-9.]+)", trace).group(1)), int(scl)))
     rate = float(re.search(r"messages/s (\d+)", open(f"{work}/scl-{part}.eval").read()).group(1))
     sa = metrics(sa_rows, lambda v: v >= 5.0)
-    # SCL >= 4 is the default junk threshold; rank by probability.
+    # SCL >= 4 is the default junk threshold.
     scl = metrics([(s, p) for s, p, _ in scl_rows], lambda v: False)
     scl["fp"] = sum(1 for s, _, c in scl_rows if not s and c >= 4)
     scl["tp"] = sum(1 for s, _, c in scl_rows if s and c >= 4)

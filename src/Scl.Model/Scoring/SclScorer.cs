@@ -59,7 +59,7 @@ public sealed partial class SclScorer
         var logOdds = double.IsNaN(margin) ? 0 : model.Calibration.LogOdds(margin);
         var probability = double.IsNaN(margin) ? 0.5 : model.Calibration.Probability(margin);
         var scl = double.IsNaN(margin) ? 0 : model.Mapping.ToScl(logOdds);
-        notes.Insert(0, string.Create(CultureInfo.InvariantCulture, $"scl-model {model.Id}: p={probability:0.000000} scl={scl}"));
+        notes.Insert(0, string.Create(CultureInfo.InvariantCulture, $"scl-model {model.Id}: p={probability:0.000000} log-odds={logOdds:0.000} scl={scl}"));
         notes.AddRange(features.Notes);
         return new SclScore
         {
