@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Load: HOLD idle sessions held open while smtp-source sends N messages (SESSIONS at a time) through the full chain
+# (antivirus on a local clamd, keywords, model, image heuristic) into Maildir; a probe measures end-of-DATA → reply
+# latency meanwhile. The same load runs against Postfix's smtp-sink in the same run. Then one BIG_MB message shows
+# how much RSS a large message in flight costs. Prints errors, msgs/s, p50/p99 and peak RSS for both.
+#   N=20000 HOLD=1000 bench/load.sh
+source "$(dirname "$0")/lib.sh"
+N=${N:-20000}; HOLD=${HOLD:-1000}; SESSIONS=${SESSIONS:-20}; BIG_MB=${BIG_MB:-50}; PROBES=${PROBES:-300}
+bash "$ROOT/scripts/install-deps.sh"
+build_gateway
+ulimit -n 65536 || true
+CLAMD_DIR="$OUT/load-clamd"; CLAMD_PORT=$(free_port)
+bash "$ROOT/scripts/clamd.sh" start "$CLAMD_DIR" "$CLAMD_PORT" >/dev/null
+GW_PID=""
+trap 'bash "$ROOT/scripts/clamd.sh" stop "$CLAMD_DIR" >/dev/null 2>&1 || true; stop_gateway' EXIT
+
+run_load() { # label port pid
+  local label=$1 port=$2 pid=$3 start end errors
+  python3 "$ROOT/bench/load-probe.py" hold "$port" "$HOLD" 600 > "$OUT/$label-hold.txt" &
+  local holder=$!
+  sleep 5
+  python3 "$ROOT/bench/load-probe.py" latency "$port" "$PROBES" > "$OUT/$label-latency.txt" 2>&1 &
+  local probe=$!
+  start=$(date +%s.%N)
+  /usr/sbin/smtp-source -s "$SESSIONS" -m "$N" -l 10240 -f load@sender.test -t rcpt@example.org "127.0.0.1:$port" \
+    > "$OUT/$label-source.txt" 2>&1; errors=$?
+  end=$(date +%s.%N)
+  wait "$probe" || true
+  kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null || true
+  local rss="-"; [ -n "$pid" ] && rss=$(peak_rss_mb "$pid")
+  printf '%-28s msgs/s %6.0f  smtp-source exit %s  peak RSS %s MB  %s\n' "$label" "$(echo "$N / ($end - $start)" | bc -l)" \
+    "$errors" "$rss" "$(cat "$OUT/$label-latency.txt" | tail -1)"
+}
+
+SINK_PORT=$(free_port)
+/usr/sbin/smtp-sink -u nobody -c "127.0.0.1:$SINK_PORT" 5000 >/dev/null &
+SINK_PID=$!
+wait_port "$SINK_PORT"
+echo "load: $N messages of 10 KB over $SESSIONS sessions while $HOLD idle sessions are held open; $(nproc) cores"
+run_load "postfix smtp-sink" "$SINK_PORT" ""
+kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
+
+start_gateway load --Antivirus:Enabled=true --Antivirus:Port="$CLAMD_PORT" --Smtp:MaxConnections=5000 \
+  --Smtp:MaxConnectionsPerIp=5000 --Serilog:MinimumLevel:Default=Warning
+run_load "mailgw full chain" "$GW_PORT" "$GW_PID"
+echo "stored: $(find "$OUT/load/var/mail" -path '*/new/*' -type f | wc -l) of $N (+ $PROBES probes)"
+python3 "$ROOT/bench/load-probe.py" big "$GW_PORT" "$BIG_MB" "$GW_PID"
