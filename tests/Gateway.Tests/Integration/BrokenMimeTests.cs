@@ -116,4 +116,19 @@ public class BrokenMimeTests(AntivirusGateway av, ITestOutputHelper output) : IC
 
         Assert.Empty(av.Gateway.Messages("bob@example.org"));
     }
+
+    [SkippableFact]
+    public async Task Mailgw_score_reads_every_mime_edge_message_without_a_crash()
+    {
+        SharedData.SkipUnlessPresent(SharedData.MimeEdge);
+        var files = Directory.GetFiles(SharedData.MimeEdge, "*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith(".json") && !f.EndsWith(".md")).ToList();
+        var (code, text) = await ExternalTool.RunAsync("dotnet", RepoPaths.GatewayDll, "score", "--format", "tsv", SharedData.MimeEdge);
+        Assert.True(code == 0, text[..Math.Min(text.Length, 2000)]);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith(SharedData.MimeEdge)).ToList();
+        output.WriteLine($"mailgw score: {lines.Count} lines for {files.Count} files");
+        Assert.True(lines.Count >= files.Count, $"{lines.Count} lines for {files.Count} files");
+        // The probability is empty when a keyword forced the SCL and the model was skipped.
+        Assert.All(lines, l => Assert.Matches(@"^[^\t]+\t-?\d\t[0-9.]*\t\S", l));
+    }
 }
