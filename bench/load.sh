@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 N=${N:-20000}; HOLD=${HOLD:-1000}; SESSIONS=${SESSIONS:-20}; BIG_MB=${BIG_MB:-50}; PROBES=${PROBES:-300}
 bash "$ROOT/scripts/install-deps.sh"
 build_gateway
-ulimit -n 65536 || true
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 CLAMD_DIR="$OUT/load-clamd"; CLAMD_PORT=$(free_port)
 bash "$ROOT/scripts/clamd.sh" start "$CLAMD_DIR" "$CLAMD_PORT" >/dev/null
 GW_PID=""
@@ -16,9 +16,12 @@ trap 'bash "$ROOT/scripts/clamd.sh" stop "$CLAMD_DIR" >/dev/null 2>&1 || true; s
 
 run_load() { # label port pid hold
   local label=$1 port=$2 pid=$3 hold=$4 start end errors
-  python3 "$ROOT/bench/load-probe.py" hold "$port" "$hold" 600 > "$OUT/$label-hold.txt" &
-  local holder=$!
-  sleep 5
+  local holder=""
+  if [ "$hold" -gt 0 ]; then
+    python3 "$ROOT/bench/load-probe.py" hold "$port" "$hold" 600 > "$OUT/$label-hold.txt" &
+    holder=$!
+    sleep 5
+  fi
   python3 "$ROOT/bench/load-probe.py" latency "$port" "$PROBES" > "$OUT/$label-latency.txt" 2>&1 &
   local probe=$!
   start=$(date +%s.%N)
@@ -26,10 +29,10 @@ run_load() { # label port pid hold
     > "$OUT/$label-source.txt" 2>&1; errors=$?
   end=$(date +%s.%N)
   wait "$probe" || true
-  pkill -INT -P $$ -f "load-probe.py hold" 2>/dev/null; kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null || true
+  [ -z "$holder" ] || { kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null || true; }
   local rss="-"; [ -n "$pid" ] && rss=$(peak_rss_mb "$pid")
-  printf '%-20s held %s  msgs/s %6.0f  smtp-source exit %s  peak RSS %s MB  %s\n' "$label" \
-    "$(cat "$OUT/$label-hold.txt" 2>/dev/null || echo '?')" "$(echo "$N / ($end - $start)" | bc -l)" \
+  printf '%-20s idle sessions %s  msgs/s %6.0f  smtp-source exit %s  peak RSS %s MB  %s\n' "$label" \
+    "$hold" "$(echo "$N / ($end - $start)" | bc -l)" \
     "$errors" "$rss" "$(tail -1 "$OUT/$label-latency.txt")"
 }
 
@@ -38,8 +41,9 @@ SINK_PORT=$(free_port)
 SINK_PID=$!
 wait_port "$SINK_PORT"
 echo "load: $N messages of 10 KB over $SESSIONS sessions while $HOLD idle sessions are held open; $(nproc) cores"
-# smtp-sink multiplexes with select(), which stops at 1024 descriptors: it holds at most 900 idle sessions.
-run_load "postfix smtp-sink" "$SINK_PORT" "" "$(( HOLD < 900 ? HOLD : 900 ))"
+# Seen here: smtp-sink stopped answering new sessions while 900 idle ones were held open, so the reference run
+# holds none (SINK_HOLD to change it); the gateway's run holds HOLD.
+run_load "postfix smtp-sink" "$SINK_PORT" "" "${SINK_HOLD:-0}"
 kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
 
 start_gateway load --Antivirus:Enabled=true --Antivirus:Port="$CLAMD_PORT" --Smtp:MaxConnections=5000 \

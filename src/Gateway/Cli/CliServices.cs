@@ -43,13 +43,7 @@ public static class CliServices
         services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.Section));
         services.AddSingleton<IConfiguration>(config);
-        services.AddSingleton<StorageLayout>();
-        services.AddSingleton<DirectorySync>();
-        services.AddSingleton<MaildirStore>();
-        services.AddSingleton<ArchiveStore>();
-        services.AddSingleton<ArchiveCatalog>();
-        services.AddSingleton<FeedbackStore>();
-        services.AddSingleton<ArchiveRelease>();
+        services.AddStorage();
         services.AddSingleton<RelayQueue>();
         return services;
     }

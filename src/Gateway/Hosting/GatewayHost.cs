@@ -111,13 +111,7 @@ public static class GatewayHost
     private static void AddSmtp(IServiceCollection services, IConfiguration configuration)
     {
         var relay = configuration.GetValue("Delivery:Mode", DeliveryMode.Maildir) == DeliveryMode.Relay;
-        services.AddSingleton<StorageLayout>();
-        services.AddSingleton<DirectorySync>();
-        services.AddSingleton<MaildirStore>();
-        services.AddSingleton<ArchiveStore>();
-        services.AddSingleton<ArchiveCatalog>();
-        services.AddSingleton<FeedbackStore>();
-        services.AddSingleton<ArchiveRelease>();
+        services.AddStorage();
         if (relay)
         {
             services.AddSingleton<RelayQueue>();
