@@ -33,6 +33,7 @@ async def hold(port, n, seconds):
 
 def latency(port, count):
     s = smtplib.SMTP("127.0.0.1", port, timeout=60); s.ehlo("probe.test")
+    s.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no Nagle/delayed-ACK wait on the final ".\r\n"
     body = ("Subject: latency probe\r\nFrom: probe@sender.test\r\nTo: probe@example.org\r\n\r\n" + "x" * 76 + "\r\n") * 1
     body = body + ("line of an ordinary business letter, nothing special here\r\n" * 150)
     times = []

@@ -10,7 +10,7 @@ bash "$ROOT/scripts/install-deps.sh"
 build_gateway
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 CLAMD_DIR="$OUT/load-clamd"; CLAMD_PORT=$(free_port)
-bash "$ROOT/scripts/clamd.sh" start "$CLAMD_DIR" "$CLAMD_PORT" >/dev/null
+CLAMD_STREAM_MAX_LENGTH=100M bash "$ROOT/scripts/clamd.sh" start "$CLAMD_DIR" "$CLAMD_PORT" >/dev/null
 GW_PID=""
 trap 'bash "$ROOT/scripts/clamd.sh" stop "$CLAMD_DIR" >/dev/null 2>&1 || true; stop_gateway' EXIT
 
@@ -47,7 +47,7 @@ run_load "postfix smtp-sink" "$SINK_PORT" "" "${SINK_HOLD:-0}"
 kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
 
 start_gateway load --Antivirus:Enabled=true --Antivirus:Port="$CLAMD_PORT" --Smtp:MaxConnections=5000 \
-  --Smtp:MaxConnectionsPerIp=5000 --Serilog:MinimumLevel:Default=Warning
+  --Smtp:MaxConnectionsPerIp=5000 --Smtp:MaxMessageBytes=$(( (BIG_MB + 1) * 1024 * 1024 )) --Serilog:MinimumLevel:Default=Warning
 run_load "mailgw full chain" "$GW_PORT" "$GW_PID" "$HOLD"
 echo "stored: $(find "$OUT/load/var/mail" -path '*/new/*' -type f | wc -l) of $N (+ $PROBES probes)"
 python3 "$ROOT/bench/load-probe.py" big "$GW_PORT" "$BIG_MB" "$GW_PID"

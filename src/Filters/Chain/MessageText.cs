@@ -17,7 +17,11 @@ public sealed partial record MessageText(string Subject, string Body)
         string body;
         try
         {
-            body = message.TextBody ?? HtmlToText(message.HtmlBody ?? "");
+            // Read the body part through a capped reader: a 50 MB text part must not become a 100 MB string.
+            var parts = message.BodyParts.OfType<TextPart>().ToList();
+            var plain = parts.FirstOrDefault(p => p.IsPlain && !p.IsAttachment);
+            var html = parts.FirstOrDefault(p => p.IsHtml && !p.IsAttachment);
+            body = plain is not null ? ReadCapped(plain) : html is not null ? HtmlToText(ReadCapped(html)) : "";
         }
         catch (Exception ex) when (ex is FormatException or NotSupportedException or ArgumentException)
         {
@@ -25,7 +29,21 @@ public sealed partial record MessageText(string Subject, string Body)
             body = "";
         }
 
-        return new MessageText(message.Subject ?? "", body.Length > MaxBodyChars ? body[..MaxBodyChars] : body);
+        return new MessageText(message.Subject ?? "", body);
+    }
+
+    private static string ReadCapped(TextPart part)
+    {
+        if (part.Content is null)
+        {
+            return "";
+        }
+
+        var encoding = part.ContentType.CharsetEncoding ?? System.Text.Encoding.UTF8;
+        using var reader = new StreamReader(part.Content.Open(), encoding, detectEncodingFromByteOrderMarks: false);
+        var buffer = new char[MaxBodyChars];
+        var read = reader.ReadBlock(buffer, 0, buffer.Length);
+        return new string(buffer, 0, read);
     }
 
     private static string HtmlToText(string html)
