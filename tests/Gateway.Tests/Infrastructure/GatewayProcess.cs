@@ -33,13 +33,19 @@ public sealed class GatewayProcess : IAsyncDisposable
         {
             _settings[k] = v;
         }
+
+        // A test that sets its own admin URL is waited for on that port.
+        if (Uri.TryCreate(_settings["Admin:Url"], UriKind.Absolute, out var admin))
+        {
+            AdminPort = admin.Port;
+        }
     }
 
     public string StorageRoot { get; }
 
     public int SmtpPort { get; }
 
-    public int AdminPort { get; }
+    public int AdminPort { get; private set; }
 
     public int? Pid => _process?.Id;
 

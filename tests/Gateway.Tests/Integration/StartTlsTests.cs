@@ -44,7 +44,7 @@ public class StartTlsTests(TlsGateway tls) : IClassFixture<TlsGateway>
             await smtp.DisconnectAsync(true);
         }
 
-        var stored = Assert.Single(tls.Gateway.Messages(to));
+        var stored = Assert.Single(tls.Gateway.StoredCopies(to));
         Assert.Contains("with ESMTPS id", await File.ReadAllTextAsync(stored));
     }
 
