@@ -52,7 +52,7 @@ public class AntivirusTests(AntivirusGateway av) : IClassFixture<AntivirusGatewa
         Assert.Equal(554, code);
         Assert.Contains("message rejected: virus found (", text);
         Assert.Contains(signature, text);
-        Assert.Empty(av.Gateway.Messages(to));
+        Assert.Empty(av.Gateway.StoredCopies(to));
         Assert.DoesNotContain(av.Gateway.ArchivedMessages(), f => File.ReadAllText(f).Contains(to));
     }
 
@@ -62,7 +62,7 @@ public class AntivirusTests(AntivirusGateway av) : IClassFixture<AntivirusGatewa
         var to = Unique("clean");
         var (code, _) = await TestMail.SendAsync(av.Gateway.SmtpPort, TestMail.Text(to, "clean", "nothing to see"));
         Assert.Equal(250, code);
-        var stored = Assert.Single(av.Gateway.Messages(to));
+        var stored = Assert.Single(av.Gateway.StoredCopies(to));
         Assert.Matches(@"(?m)^X-Virus-Scanned: ClamAV \d+\.\d+", await File.ReadAllTextAsync(stored));
     }
 
@@ -77,7 +77,7 @@ public class AntivirusTests(AntivirusGateway av) : IClassFixture<AntivirusGatewa
         });
         var (code, _) = await TestMail.SendAsync(gateway.SmtpPort, TestMail.Text("bob@example.org", "x", "y"));
         Assert.Equal(250, code);
-        var stored = Assert.Single(gateway.Messages("bob@example.org"));
+        var stored = Assert.Single(gateway.StoredCopies("bob@example.org"));
         Assert.Contains("X-Virus-Scanned: skipped (unreachable)", await File.ReadAllTextAsync(stored));
     }
 

@@ -27,7 +27,7 @@ public class DurabilityTests
 
             foreach (var rcpt in new[] { "durable@example.org", "second@example.org" })
             {
-                var stored = Assert.Single(gateway.Messages(rcpt));
+                var stored = Assert.Single(gateway.StoredCopies(rcpt));
                 Assert.Equal(Encoding.ASCII.GetBytes(body.ToString()), StoredMessage.WithoutOurReceived(stored));
             }
 

@@ -45,7 +45,7 @@ public class LifecycleTests
         RawSmtpClient.Expect(await busy.ReadReplyAsync(), 250);
         Assert.Equal(421, (await busy.CommandAsync("NOOP")).Code);
         Assert.Equal(0, await exit);
-        var stored = Assert.Single(gateway.Messages("inflight@example.org"));
+        var stored = Assert.Single(gateway.StoredCopies("inflight@example.org"));
         Assert.EndsWith("first half\r\nsecond half\r\n", await File.ReadAllTextAsync(stored));
     }
 
@@ -103,6 +103,6 @@ public class LifecycleTests
 
         var reply = await client.ReadReplyAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(421, reply.Code);
-        Assert.Empty(gateway.Messages("slow@example.org"));
+        Assert.Empty(gateway.StoredCopies("slow@example.org"));
     }
 }

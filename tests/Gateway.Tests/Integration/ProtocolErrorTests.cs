@@ -112,10 +112,10 @@ public class ProtocolErrorTests(SharedGateway shared)
         RawSmtpClient.Expect(await client.ReadReplyAsync(), 250);
         for (var i = 0; i < SharedGateway.MaxRecipients; i++)
         {
-            Assert.Single(shared.Gateway.Messages($"r{i}-{id}@example.org"));
+            Assert.Single(shared.Gateway.StoredCopies($"r{i}-{id}@example.org"));
         }
 
-        Assert.Empty(shared.Gateway.Messages($"over-{id}@example.org"));
+        Assert.Empty(shared.Gateway.StoredCopies($"over-{id}@example.org"));
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public class ProtocolErrorTests(SharedGateway shared)
         await client.BeginMessageAsync("a@b.test", to, to.ToUpperInvariant().Replace("@EXAMPLE.ORG", "@example.org"));
         await client.SendAsync("Subject: once\r\n\r\nx\r\n.\r\n");
         RawSmtpClient.Expect(await client.ReadReplyAsync(), 250);
-        Assert.Single(shared.Gateway.Messages(to));
+        Assert.Single(shared.Gateway.StoredCopies(to));
     }
 
     private static void AssertReply(RawSmtpClient.Reply reply, int code, string enhanced)

@@ -25,7 +25,7 @@ public class RoundTripTests(SharedGateway shared)
         var reply = RawSmtpClient.Expect(await client.ReadReplyAsync(), 250);
         Assert.Equal("2.0.0", reply.Enhanced);
 
-        var stored = Assert.Single(Gateway.Messages(to));
+        var stored = Assert.Single(Gateway.StoredCopies(to));
         Assert.Equal(Encoding.Latin1.GetBytes(body), StoredMessage.WithoutOurReceived(stored));
     }
 
@@ -49,7 +49,7 @@ public class RoundTripTests(SharedGateway shared)
             await smtp.DisconnectAsync(true);
         }
 
-        var stored = Assert.Single(Gateway.Messages(to));
+        var stored = Assert.Single(Gateway.StoredCopies(to));
         var text = await File.ReadAllTextAsync(stored);
         Assert.Matches(@"(?m)^Received: from \S+ \(\[127\.0\.0\.1\]\)\r\n\tby gw\.test \(MailGateway\) with ESMTP id [0-9a-f]{32}\r\n\tfor <", text);
         var expected = new MemoryStream();
@@ -85,8 +85,8 @@ public class RoundTripTests(SharedGateway shared)
         Assert.Equal(250, (await client.ReadReplyAsync()).Code);
         Assert.Equal(250, (await client.ReadReplyAsync()).Code);
         Assert.Equal(221, (await client.ReadReplyAsync()).Code);
-        Assert.Single(Gateway.Messages(to1));
-        Assert.Single(Gateway.Messages(to2));
+        Assert.Single(Gateway.StoredCopies(to1));
+        Assert.Single(Gateway.StoredCopies(to2));
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public class RoundTripTests(SharedGateway shared)
             await smtp.DisconnectAsync(true);
         }
 
-        var stored = Assert.Single(Gateway.Messages(to));
+        var stored = Assert.Single(Gateway.StoredCopies(to));
         var text = await File.ReadAllTextAsync(stored, Encoding.UTF8);
         Assert.Contains("with UTF8SMTP id", text);
         Assert.Contains("ünïcødé", text);
@@ -151,7 +151,7 @@ public class RoundTripTests(SharedGateway shared)
             "--body", "hello from swaks", "--pipeline");
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("250 2.0.0 Ok: queued as", result.Output);
-        var stored = Assert.Single(Gateway.Messages(to));
+        var stored = Assert.Single(Gateway.StoredCopies(to));
         Assert.Contains("Subject: from swaks", await File.ReadAllTextAsync(stored));
     }
 }

@@ -43,7 +43,7 @@ public class SizeLimitTests(SharedGateway shared)
         Assert.Equal(552, reply.Code);
         Assert.Equal("5.3.4", reply.Enhanced);
         Assert.Equal(250, (await client.CommandAsync("NOOP")).Code);
-        Assert.Empty(shared.Gateway.Messages(to));
+        Assert.Empty(shared.Gateway.StoredCopies(to));
         Assert.Empty(Directory.Exists(Path.Combine(shared.Gateway.StorageRoot, "spool"))
             ? Directory.GetFiles(Path.Combine(shared.Gateway.StorageRoot, "spool"))
             : []);
@@ -64,7 +64,7 @@ public class SizeLimitTests(SharedGateway shared)
 
         await client.SendAsync(Encoding.ASCII.GetBytes(body + ".\r\n"));
         RawSmtpClient.Expect(await client.ReadReplyAsync(), 250);
-        var stored = Assert.Single(shared.Gateway.Messages(to));
+        var stored = Assert.Single(shared.Gateway.StoredCopies(to));
         Assert.Equal(Encoding.ASCII.GetBytes(body.ToString()), StoredMessage.WithoutOurReceived(stored));
     }
 }

@@ -28,8 +28,8 @@ public class SmugglingTests(SharedGateway shared)
         Assert.Equal(250, reply.Code);
         Assert.Equal(221, (await client.CommandAsync("QUIT")).Code);
 
-        Assert.Empty(gateway.Messages(victim));
-        var stored = Assert.Single(gateway.Messages(to));
+        Assert.Empty(gateway.StoredCopies(victim));
+        var stored = Assert.Single(gateway.StoredCopies(to));
         var text = await File.ReadAllTextAsync(stored);
         Assert.Contains("Subject: smuggled", text);
         Assert.DoesNotContain("\n.\n", text.Replace("\r\n", "\u0001"));
@@ -58,6 +58,6 @@ public class SmugglingTests(SharedGateway shared)
         RawSmtpClient.Expect(await client.CommandAsync("DATA"), 354);
         await client.SendAsync("Subject: clean\r\n\r\nok\r\n.\r\n");
         Assert.Equal(250, (await client.ReadReplyAsync()).Code);
-        Assert.Single(gateway.Messages("bob@example.org"));
+        Assert.Single(gateway.StoredCopies("bob@example.org"));
     }
 }
