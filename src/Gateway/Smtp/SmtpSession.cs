@@ -71,11 +71,12 @@ public sealed class SmtpSession
         });
         if (Connection.PeerEndPoint.Address.Equals(ClientAddress))
         {
-            Logger.LogInformation("Session {SessionId} opened from {ClientIp}", Id, ClientAddress);
+            // Per-session lines are Debug: at hundreds of messages a second the per-message decision event is the one to keep.
+            Logger.LogDebug("Session {SessionId} opened from {ClientIp}", Id, ClientAddress);
         }
         else
         {
-            Logger.LogInformation("Session {SessionId} opened from {ClientIp} via proxy {ProxyIp}", Id, ClientAddress,
+            Logger.LogDebug("Session {SessionId} opened from {ClientIp} via proxy {ProxyIp}", Id, ClientAddress,
                 Connection.PeerEndPoint.Address);
         }
         var closeReason = "client quit";
@@ -101,7 +102,8 @@ public sealed class SmtpSession
         }
         finally
         {
-            Logger.LogInformation("Session {SessionId} closed: {CloseReason}", Id, closeReason);
+            var level = closeReason is "client quit" or "client disconnected" ? LogLevel.Debug : LogLevel.Information;
+            Logger.Log(level, "Session {SessionId} from {ClientIp} closed: {CloseReason}", Id, ClientAddress, closeReason);
         }
     }
 
