@@ -149,3 +149,31 @@ public class AntivirusTests(AntivirusGateway av) : IClassFixture<AntivirusGatewa
         Assert.Contains("X-MailGateway-Envelope-To: <bob@example.org>", text);
     }
 }
+
+public class ZipBombTests(AntivirusGateway av) : IClassFixture<AntivirusGateway>
+{
+    [Fact]
+    public async Task A_zip_bomb_gets_a_clear_answer_within_the_scan_timeout_and_the_gateway_keeps_working()
+    {
+        // 400 MB of zeros compress to well under 1 MB: clamd's scan limits answer, the gateway must not hang.
+        var bomb = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(bomb, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using var entry = zip.CreateEntry("zeros.bin", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            var zeros = new byte[1 << 20];
+            for (var i = 0; i < 400; i++)
+            {
+                await entry.WriteAsync(zeros);
+            }
+        }
+
+        Assert.True(bomb.Length < 2 * 1024 * 1024, $"bomb is {bomb.Length} bytes");
+        var started = DateTime.UtcNow;
+        var (code, text) = await TestMail.SendAsync(av.Gateway.SmtpPort,
+            TestMail.WithAttachment("bomb@example.org", "zip bomb", "bomb.zip", bomb.ToArray()));
+        var elapsed = DateTime.UtcNow - started;
+        Assert.True(code is 250 or 451 or 554, $"{code} {text}");
+        Assert.True(elapsed < TimeSpan.FromSeconds(60), $"took {elapsed}");
+        Assert.Equal(250, (await TestMail.SendAsync(av.Gateway.SmtpPort, TestMail.Text("after-bomb@example.org", "hello", "normal mail"))).Code);
+    }
+}
