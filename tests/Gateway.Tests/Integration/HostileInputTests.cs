@@ -66,15 +66,17 @@ public class HostileInputTests(SharedGateway shared)
         Assert.Equal(250, (await client.CommandAsync("NOOP")).Code);
     }
 
-    public static TheoryData<string, string> HostileMessages => new()
+    /// <summary>Each hostile message with the reply it must get (the shared gateway's size limit is 300,000 bytes).</summary>
+    public static TheoryData<string, string, int> HostileMessages => new()
     {
-        { "100000-headers", string.Concat(Enumerable.Range(0, 100_000).Select(i => $"X-Filler-{i}: value {i}\r\n")) + "Subject: headers\r\n\r\nbody\r\n" },
-        { "1000-level-nesting", Nested(1000) },
-        { "unterminated-boundary", "Subject: b\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\nContent-Type: text/plain\r\n\r\nnever closed\r\n" },
-        { "broken-base64-and-qp", "Subject: enc\r\nContent-Type: multipart/mixed; boundary=q\r\n\r\n--q\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!not base64@@@\r\n--q\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=ZZ=4=\r\n--q--\r\n" },
-        { "8bit-headers-without-smtputf8", "Subject: Gr\u00fc\u00dfe aus K\u00f6ln\r\nFrom: J\u00f6rg <j@sender.test>\r\n\r\nbody\r\n" },
-        { "line-over-1000-bytes", "Subject: long\r\n\r\n" + new string('y', 200_000) + "\r\n" },
-        { "nul-bytes", "Subject: nul\r\n\r\na\0b\0c\r\n" },
+        { "100000-headers", string.Concat(Enumerable.Range(0, 100_000).Select(i => $"X-Filler-{i}: value {i}\r\n")) + "Subject: headers\r\n\r\nbody\r\n", 552 },
+        { "5000-headers", string.Concat(Enumerable.Range(0, 5_000).Select(i => $"X-Filler-{i}: value {i}\r\n")) + "Subject: headers\r\n\r\nbody\r\n", 250 },
+        { "1000-level-nesting", Nested(1000), 250 },
+        { "unterminated-boundary", "Subject: b\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\nContent-Type: text/plain\r\n\r\nnever closed\r\n", 250 },
+        { "broken-base64-and-qp", "Subject: enc\r\nContent-Type: multipart/mixed; boundary=q\r\n\r\n--q\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!not base64@@@\r\n--q\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=ZZ=4=\r\n--q--\r\n", 250 },
+        { "8bit-headers-without-smtputf8", "Subject: Gr\u00fc\u00dfe aus K\u00f6ln\r\nFrom: J\u00f6rg <j@sender.test>\r\n\r\nbody\r\n", 250 },
+        { "line-over-1000-bytes", "Subject: long\r\n\r\n" + new string('y', 200_000) + "\r\n", 250 },
+        { "nul-bytes", "Subject: nul\r\n\r\na\0b\0c\r\n", 250 },
     };
 
     private static string Nested(int depth)
@@ -96,7 +98,8 @@ public class HostileInputTests(SharedGateway shared)
 
     [Theory]
     [MemberData(nameof(HostileMessages))]
-    public async Task A_hostile_message_is_stored_exactly_or_refused_clearly_and_nothing_crashes(string name, string message)
+    public async Task A_hostile_message_gets_its_reply_is_stored_exactly_when_accepted_and_nothing_crashes(string name,
+        string message, int expected)
     {
         var to = $"hostile-{name}@example.org";
         await using var client = await RawSmtpClient.ConnectAsync(Gateway.SmtpPort);
@@ -104,7 +107,7 @@ public class HostileInputTests(SharedGateway shared)
         var bytes = Encoding.UTF8.GetBytes(message);
         await client.SendAsync(WireFormat.Stuff(bytes));
         var reply = await client.ReadReplyAsync(TimeSpan.FromSeconds(120));
-        Assert.True(reply.Code is 250 or 552 or 554, $"{name}: {reply}");
+        Assert.True(reply.Code == expected, $"{name}: expected {expected}, got {reply}");
         if (reply.Code == 250)
         {
             var stored = Assert.Single(Gateway.StoredCopies(to));
