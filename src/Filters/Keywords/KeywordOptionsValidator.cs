@@ -1,3 +1,4 @@
+using MailGateway.Filters.ConfigFiles;
 using Microsoft.Extensions.Options;
 
 namespace MailGateway.Filters.Keywords;
@@ -5,28 +6,10 @@ namespace MailGateway.Filters.Keywords;
 /// <summary>Checks the <c>Keywords</c> section at start; each failure names its key.</summary>
 public sealed class KeywordOptionsValidator : IValidateOptions<KeywordOptions>
 {
-    private const string Section = KeywordOptions.SectionName;
-
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, KeywordOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
-
-        if (string.IsNullOrWhiteSpace(options.Path))
-        {
-            failures.Add($"{Section}:Path must be set.");
-        }
-        else if (options.Path.AsSpan().ContainsAny(System.IO.Path.GetInvalidPathChars()))
-        {
-            failures.Add($"{Section}:Path contains a character not allowed in a path.");
-        }
-
-        if (options.ReloadDelayMilliseconds is < 0 or > 60_000)
-        {
-            failures.Add($"{Section}:ReloadDelayMilliseconds must be between 0 and 60000 (is {options.ReloadDelayMilliseconds}).");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return ConfigFileOptionsChecks.Validate(KeywordOptions.SectionName, options.Path, options.ReloadDelayMilliseconds);
     }
 }
