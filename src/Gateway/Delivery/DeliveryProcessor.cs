@@ -30,16 +30,18 @@ public sealed class DeliveryProcessor(
             message.Content.OpenRead, message.Content.Length);
         await chain.RunAsync(context, cancellationToken);
 
+        // Routed once: a threshold reload between logging and storing must not make them disagree.
+        var messageRoute = router.RouteFor(context.Scl);
         var route = context.Decision switch
         {
             RefuseDecision => "rejected",
             VirusArchiveDecision => "virus-archive",
-            _ => router.RouteFor(context.Scl).ToString().ToLowerInvariant(),
+            _ => messageRoute.ToString().ToLowerInvariant(),
         };
         SmtpReply reply;
         try
         {
-            reply = await StoreAsync(message, context, cancellationToken);
+            reply = await StoreAsync(message, context, messageRoute, cancellationToken);
         }
         catch (Exception ex) when (DurableIo.IsDiskFull(ex))
         {
@@ -60,7 +62,8 @@ public sealed class DeliveryProcessor(
         return reply;
     }
 
-    private async Task<SmtpReply> StoreAsync(ReceivedMessage message, MessageContext context, CancellationToken ct)
+    private async Task<SmtpReply> StoreAsync(ReceivedMessage message, MessageContext context, MessageRoute route,
+        CancellationToken ct)
     {
         var envelope = message.Envelope;
         switch (context.Decision)
@@ -74,7 +77,6 @@ public sealed class DeliveryProcessor(
                 return SmtpReply.Queued(message.Id);
         }
 
-        var route = router.RouteFor(context.Scl);
         var spam = route is MessageRoute.Junk or MessageRoute.Archive or MessageRoute.Reject;
         switch (route)
         {
