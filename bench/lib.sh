@@ -35,9 +35,19 @@ stop_gateway() { kill -TERM "$GW_PID" 2>/dev/null || true; wait "$GW_PID" 2>/dev
 
 peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
-# time_source PORT COUNT SESSIONS SIZE: runs smtp-source, prints elapsed seconds.
+# warm_up PORT [SESSIONS SIZE]: WARMUP messages (default 2000) that are not timed, so every target is measured in
+# its steady state (the gateway's JIT has compiled its hot paths), not its first seconds.
+WARMUP=${WARMUP:-2000}
+warm_up() {
+  [ "$WARMUP" -gt 0 ] || return 0
+  /usr/sbin/smtp-source -s "${2:-20}" -m "$WARMUP" -l "${3:-10240}" -f bench@sender.test -t rcpt@example.org \
+    "127.0.0.1:$1" >/dev/null
+}
+
+# time_source PORT COUNT SESSIONS SIZE: warms up, then runs smtp-source and prints the elapsed seconds.
 time_source() {
   local start end
+  warm_up "$1" "$3" "$4"
   start=$(date +%s.%N)
   /usr/sbin/smtp-source -s "$3" -m "$2" -l "$4" -f bench@sender.test -t rcpt@example.org "127.0.0.1:$1" >/dev/null
   end=$(date +%s.%N)

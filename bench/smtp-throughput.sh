@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SMTP throughput, side by side in one run: Postfix's smtp-source sends N messages of SIZE bytes over SESSIONS
-# parallel sessions to (1) Postfix's smtp-sink, (2) the gateway into Maildir with fsync and antivirus off,
-# (3) the gateway with antivirus on against a local clamd. Prints messages/s, ratios and the gateway's peak RSS.
+# parallel sessions to (1) Postfix's smtp-sink, (2) the gateway into Maildir with fsync and no content filter (the
+# SMTP core), (3) the full chain with antivirus off, (4) the full chain with antivirus on against a local clamd.
+# Prints messages/s, ratios and the gateway's peak RSS.
 #   N=10000 SESSIONS=20 SIZE=10240 bench/smtp-throughput.sh
 source "$(dirname "$0")/lib.sh"
 N=${N:-10000}; SESSIONS=${SESSIONS:-20}; SIZE=${SIZE:-10240}
@@ -29,15 +30,19 @@ run_gateway() { # label, extra settings...
   local stored; stored=$(find "$OUT/$label/var/mail" -path '*/new/*' -type f | wc -l)
   echo "$s $rss $stored"
 }
+read -r core_s core_rss core_stored < <(run_gateway gw-core --Antivirus:Enabled=false --Filters:Order:0=None)
 read -r off_s off_rss off_stored < <(run_gateway gw-av-off --Antivirus:Enabled=false)
 read -r on_s on_rss on_stored < <(run_gateway gw-av-on --Antivirus:Enabled=true --Antivirus:Port="$CLAMD_PORT")
 
-sink_rate=$(rate "$N" "$sink_s"); off_rate=$(rate "$N" "$off_s"); on_rate=$(rate "$N" "$on_s")
+sink_rate=$(rate "$N" "$sink_s"); core_rate=$(rate "$N" "$core_s"); off_rate=$(rate "$N" "$off_s"); on_rate=$(rate "$N" "$on_s")
 printf '\nsmtp-throughput: %d messages of %d bytes over %d sessions (smtp-source), %s cores\n' "$N" "$SIZE" "$SESSIONS" "$(nproc)"
+printf '(each target first gets %d untimed warm-up messages; stored counts include them)\n' "$WARMUP"
 printf '%-34s %10s %10s %12s %10s\n' target msgs/s seconds peak_RSS_MB stored
 printf '%-34s %10s %10.2f %12s %10s\n' "postfix smtp-sink" "$sink_rate" "$sink_s" - -
+printf '%-34s %10s %10.2f %12s %10s\n' "mailgw Maildir+fsync, no filters" "$core_rate" "$core_s" "$core_rss" "$core_stored"
 printf '%-34s %10s %10.2f %12s %10s\n' "mailgw Maildir+fsync, antivirus off" "$off_rate" "$off_s" "$off_rss" "$off_stored"
 printf '%-34s %10s %10.2f %12s %10s\n' "mailgw Maildir+fsync, antivirus on" "$on_rate" "$on_s" "$on_rss" "$on_stored"
+printf 'ratio mailgw(no filters)/smtp-sink: %.1f%%\n' "$(echo "100 * $core_rate / $sink_rate" | bc -l)"
 printf 'ratio mailgw(av off)/smtp-sink: %.1f%%\n' "$(echo "100 * $off_rate / $sink_rate" | bc -l)"
 printf 'ratio mailgw(av on)/mailgw(av off): %.1f%% (antivirus cost %.1f%%)\n' \
   "$(echo "100 * $on_rate / $off_rate" | bc -l)" "$(echo "100 - 100 * $on_rate / $off_rate" | bc -l)"

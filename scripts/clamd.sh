@@ -78,7 +78,7 @@ LogTime yes
 LogVerbose no
 PidFile $dir/clamd.pid
 DatabaseDirectory $dir/db
-TemporaryDirectory $dir/tmp
+TemporaryDirectory $(cat "$dir/tmpdir")
 TCPSocket $port
 TCPAddr 127.0.0.1
 LocalSocket $dir/clamd.sock
@@ -128,7 +128,18 @@ start() {
         return
     fi
     install_if_missing
-    mkdir -p "$dir/tmp"
+    # clamd writes every INSTREAM upload and every extracted part to a temporary file. On memory, as with Debian's
+    # default TemporaryDirectory /tmp on a tmpfs, that costs no inode churn on the disk the mail store uses.
+    local tmpdir="${CLAMD_TMPDIR:-}"
+    if [ -z "$tmpdir" ]; then
+        if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+            tmpdir="$(mktemp -d /dev/shm/mailgw-clamd.XXXXXX)"
+        else
+            tmpdir="$dir/tmp"
+        fi
+    fi
+    mkdir -p "$tmpdir"
+    echo "$tmpdir" >"$dir/tmpdir"
     build_database "$dir/db"
     write_config "$dir" "$port"
     echo "$port" >"$dir/port"
@@ -169,6 +180,12 @@ stop() {
         kill -9 "$pid" 2>/dev/null || true
     fi
     rm -f "$pidfile" "$dir/clamd.sock"
+    if [ -f "$dir/tmpdir" ]; then
+        local tmpdir
+        tmpdir="$(cat "$dir/tmpdir")"
+        case "$tmpdir" in /dev/shm/mailgw-clamd.*) rm -rf "$tmpdir" ;; esac
+        rm -f "$dir/tmpdir"
+    fi
 }
 
 case "${1:-}" in

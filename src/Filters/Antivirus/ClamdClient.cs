@@ -67,23 +67,34 @@ public sealed class ClamdClient
         ArgumentNullException.ThrowIfNull(content);
         using var socket = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         await using var stream = new NetworkStream(socket, ownsSocket: false);
-        await stream.WriteAsync(InstreamCommand, cancellationToken).ConfigureAwait(false);
-
         var replyTask = ReadReplyAsync(stream, cancellationToken);
         var replyObserved = false;
-        var buffer = ArrayPool<byte>.Shared.Rent(LengthPrefixSize + ChunkSize);
+        // One buffer for the command, a length-prefixed chunk and the terminating zero length, so a message that fits
+        // in one chunk costs clamd a single read, not three.
+        var buffer = ArrayPool<byte>.Shared.Rent(InstreamCommand.Length + LengthPrefixSize + ChunkSize + LengthPrefixSize);
         long sent = 0;
         try
         {
+            InstreamCommand.CopyTo(buffer, 0);
+            var offset = InstreamCommand.Length;
             while (!replyTask.IsCompleted)
             {
                 var read = await content
-                    .ReadAtLeastAsync(buffer.AsMemory(LengthPrefixSize, ChunkSize), ChunkSize, throwOnEndOfStream: false, cancellationToken)
+                    .ReadAtLeastAsync(buffer.AsMemory(offset + LengthPrefixSize, ChunkSize), ChunkSize, throwOnEndOfStream: false, cancellationToken)
                     .ConfigureAwait(false);
-                BinaryPrimitives.WriteUInt32BigEndian(buffer, (uint)read);
+                BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(offset), (uint)read);
+                var end = offset + LengthPrefixSize + read;
+                // Fewer bytes than asked for means the end of the content: the terminator goes in the same write.
+                var last = read < ChunkSize;
+                if (last && read > 0)
+                {
+                    BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(end), 0);
+                    end += LengthPrefixSize;
+                }
+
                 try
                 {
-                    await stream.WriteAsync(buffer.AsMemory(0, LengthPrefixSize + read), cancellationToken).ConfigureAwait(false);
+                    await stream.WriteAsync(buffer.AsMemory(0, end), cancellationToken).ConfigureAwait(false);
                 }
                 catch (IOException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -91,12 +102,12 @@ public sealed class ClamdClient
                     break;
                 }
 
-                if (read == 0)
+                sent += read;
+                offset = 0;
+                if (last)
                 {
                     break;
                 }
-
-                sent += read;
             }
 
             replyObserved = true;

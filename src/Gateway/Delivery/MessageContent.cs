@@ -22,6 +22,20 @@ public sealed record MessageContent(string Id, IReadOnlyList<string> AddedHeader
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
 
+    /// <summary>
+    /// Writes the headers and the body to <paramref name="destination"/> synchronously: for a local file that is
+    /// about to be fsynced on the same thread, the async path only adds thread-pool hops.
+    /// </summary>
+    public void WriteTo(Stream destination, byte[] header)
+    {
+        if (header.Length > 0)
+        {
+            destination.Write(header);
+        }
+
+        Body.CopyTo(destination, 64 * 1024);
+    }
+
     /// <summary>Writes the headers and the body to <paramref name="destination"/>.</summary>
     public async Task WriteToAsync(Stream destination, CancellationToken cancellationToken)
     {

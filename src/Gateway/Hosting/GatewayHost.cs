@@ -7,6 +7,7 @@ using MailGateway.Gateway.Admin;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
 using MailGateway.Gateway.Delivery.Relay;
+using MailGateway.Gateway.Logging;
 using MailGateway.Gateway.Routing;
 using MailGateway.Gateway.Smtp;
 using MailGateway.Gateway.Smtp.Commands;
@@ -19,6 +20,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Serilog;
+using Serilog.Configuration;
 
 namespace MailGateway.Gateway.Hosting;
 
@@ -39,7 +41,12 @@ public static class GatewayHost
             .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
-            .WriteTo.Async(a => a.Console(formatProvider: CultureInfo.InvariantCulture)));
+            .WriteTo.Sink(BatchedConsoleSink.ForStandardOutput(), new BatchingOptions
+            {
+                BatchSizeLimit = 1000,
+                BufferingTimeLimit = BatchedConsoleSink.BufferingTimeLimit,
+                EagerlyEmitFirstEvent = true,
+            }));
 
         AddOptions(builder.Services, builder.Configuration);
         AddSmtp(builder.Services, builder.Configuration);

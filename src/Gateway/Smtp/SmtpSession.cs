@@ -16,6 +16,11 @@ public sealed class SmtpSession
     private readonly CancellationToken _stopping;
     private readonly CancellationToken _abort;
 
+    // One timer for the whole session, re-armed per command line (a new one per line was a measurable cost).
+    private readonly CancellationTokenSource _lineTimeout = new();
+    private readonly CancellationTokenSource _flushCancel;
+    private readonly CancellationTokenSource _readCancel;
+
     public SmtpSession(SmtpConnection connection, SmtpSessionServices services, string id,
         CancellationToken stopping, CancellationToken abort)
     {
@@ -24,6 +29,9 @@ public sealed class SmtpSession
         Id = id;
         _stopping = stopping;
         _abort = abort;
+        // Replies already earned (a 250 for a stored message above all) are flushed even while stopping.
+        _flushCancel = CancellationTokenSource.CreateLinkedTokenSource(_lineTimeout.Token, abort);
+        _readCancel = CancellationTokenSource.CreateLinkedTokenSource(_lineTimeout.Token, stopping, abort);
     }
 
     public string Id { get; }
@@ -102,6 +110,9 @@ public sealed class SmtpSession
         }
         finally
         {
+            _readCancel.Dispose();
+            _flushCancel.Dispose();
+            _lineTimeout.Dispose();
             var level = closeReason is "client quit" or "client disconnected" ? LogLevel.Debug : LogLevel.Information;
             Logger.Log(level, "Session {SessionId} from {ClientIp} closed: {CloseReason}", Id, ClientAddress, closeReason);
         }
@@ -206,10 +217,22 @@ public sealed class SmtpSession
 
     private async Task<CommandLine> ReadCommandLineAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(Options.CommandTimeoutSeconds));
-        // Replies already earned (a 250 for a stored message above all) are flushed even while stopping.
-        using var flushToken = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _abort);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stopping, _abort);
+        _lineTimeout.CancelAfter(TimeSpan.FromSeconds(Options.CommandTimeoutSeconds));
+        try
+        {
+            return await ReadCommandLineCoreAsync();
+        }
+        finally
+        {
+            if (!_lineTimeout.IsCancellationRequested)
+            {
+                _lineTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private async Task<CommandLine> ReadCommandLineCoreAsync()
+    {
         var discarding = false;
         var reader = Connection.Reader;
         while (true)
@@ -219,13 +242,13 @@ public sealed class SmtpSession
             {
                 if (!reader.TryRead(out result))
                 {
-                    await Connection.FlushAsync(flushToken.Token);
-                    result = await reader.ReadAsync(linked.Token);
+                    await Connection.FlushAsync(_flushCancel.Token);
+                    result = await reader.ReadAsync(_readCancel.Token);
                 }
             }
             catch (OperationCanceledException) when (!_abort.IsCancellationRequested)
             {
-                return new CommandLine(timeout.IsCancellationRequested ? LineKind.Timeout : LineKind.ShuttingDown, null);
+                return new CommandLine(_lineTimeout.IsCancellationRequested ? LineKind.Timeout : LineKind.ShuttingDown, null);
             }
 
             var buffer = result.Buffer;

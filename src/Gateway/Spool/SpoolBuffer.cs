@@ -92,6 +92,25 @@ public sealed class SpoolBuffer : Stream
         return new ChunkReadStream(_chunks, ChunkSize, _length);
     }
 
+    public override void CopyTo(Stream destination, int bufferSize)
+    {
+        if (_file is null)
+        {
+            var remaining = _length;
+            foreach (var chunk in _chunks)
+            {
+                var n = (int)Math.Min(ChunkSize, remaining);
+                destination.Write(chunk, 0, n);
+                remaining -= n;
+            }
+
+            return;
+        }
+
+        using var reader = OpenRead();
+        reader.CopyTo(destination, 64 * 1024);
+    }
+
     public override async Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
     {
         if (_file is null)
