@@ -9,7 +9,7 @@ KILLS=${KILLS:-20}
 bash "$ROOT/scripts/install-deps.sh"
 build_gateway
 NAME=crash
-rm -rf "${OUT:?}/$NAME"; mkdir -p "$OUT/$NAME"
+discard_later "$OUT/$NAME"; mkdir -p "$OUT/$NAME"; trap remove_discarded EXIT
 ACKS="$OUT/$NAME/acknowledged.txt"; STOP="$OUT/$NAME/stop"; : > "$ACKS"
 PORT=$(free_port); ADMIN=$(free_port)
 start() {

@@ -12,7 +12,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 CLAMD_DIR="$OUT/load-clamd"; CLAMD_PORT=$(free_port)
 CLAMD_STREAM_MAX_LENGTH=100M bash "$ROOT/scripts/clamd.sh" start "$CLAMD_DIR" "$CLAMD_PORT" >/dev/null
 GW_PID=""
-trap 'bash "$ROOT/scripts/clamd.sh" stop "$CLAMD_DIR" >/dev/null 2>&1 || true; stop_gateway' EXIT
+trap 'bash "$ROOT/scripts/clamd.sh" stop "$CLAMD_DIR" >/dev/null 2>&1 || true; stop_gateway; remove_discarded' EXIT
 
 run_load() { # label port pid hold
   local label=$1 port=$2 pid=$3 hold=$4 start end errors

@@ -17,6 +17,7 @@ cleanup() {
   stop_gateway
   [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null
   bash "$ROOT/scripts/clamd.sh" stop "$CLAMD_DIR" >/dev/null 2>&1 || true
+  remove_discarded
 }
 trap cleanup EXIT
 

@@ -12,7 +12,7 @@ build_gateway
 CLAMD_DIR="$OUT/clamd"; CLAMD_PORT=$(free_port)
 bash "$ROOT/scripts/clamd.sh" start "$CLAMD_DIR" "$CLAMD_PORT" >/dev/null
 GW_PID=""
-trap 'bash "$ROOT/scripts/clamd.sh" stop "$CLAMD_DIR" >/dev/null 2>&1 || true; stop_gateway' EXIT
+trap 'bash "$ROOT/scripts/clamd.sh" stop "$CLAMD_DIR" >/dev/null 2>&1 || true; stop_gateway; remove_discarded' EXIT
 
 SINK_PORT=$(free_port)
 /usr/sbin/smtp-sink -u nobody -c "127.0.0.1:$SINK_PORT" 1000 >/dev/null &

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Net;
+using System.Text;
 using System.Text.RegularExpressions;
 using MimeKit;
 
@@ -41,9 +43,29 @@ public sealed partial record MessageText(string Subject, string Body)
 
         var encoding = part.ContentType.CharsetEncoding ?? System.Text.Encoding.UTF8;
         using var reader = new StreamReader(part.Content.Open(), encoding, detectEncodingFromByteOrderMarks: false);
-        var buffer = new char[MaxBodyChars];
-        var read = reader.ReadBlock(buffer, 0, buffer.Length);
-        return new string(buffer, 0, read);
+        // Grown as the text comes, in pooled blocks: a fixed buffer of the cap's size was a 512 KB allocation for every
+        // message, most of whose bodies are a few kilobytes.
+        var block = ArrayPool<char>.Shared.Rent(8192);
+        try
+        {
+            var text = new StringBuilder();
+            while (text.Length < MaxBodyChars)
+            {
+                var read = reader.Read(block, 0, Math.Min(block.Length, MaxBodyChars - text.Length));
+                if (read == 0)
+                {
+                    break;
+                }
+
+                text.Append(block, 0, read);
+            }
+
+            return text.ToString();
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(block);
+        }
     }
 
     private static string HtmlToText(string html)

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The full filter chain over SMTP with corpus messages, side by side in one run: bench/SmtpBench sends the same
+# message files (the SpamAssassin corpus from ../shared/corpus, else the test fixtures) over SESSIONS sessions, one message per
+# connection, to (1) Postfix's smtp-sink and (2) the gateway with every filter on: antivirus against a local clamd,
+# a keyword list of 10,000 phrases, the SCL model and the image heuristic. Prints messages/s, latency percentiles,
+# the ratio, where the messages went, and each filter's mean latency (from the gateway's /metrics).
+#   N=5000 SESSIONS=20 bench/chain-throughput.sh
+source "$(dirname "$0")/lib.sh"
+N=${N:-5000}; SESSIONS=${SESSIONS:-20}; FILES=${FILES:-3000}
+CORPUS=${CORPUS:-$ROOT/../shared/corpus/spamassassin}
+if [ -d "$CORPUS/spam" ] && [ -d "$CORPUS/ham" ]; then
+  DIRS="$CORPUS/spam,$CORPUS/ham"
+else
+  DIRS="$ROOT/tests/Gateway.Tests/Fixtures/corpus"
+fi
+bash "$ROOT/scripts/install-deps.sh"
+build_gateway
+dotnet build "$ROOT/bench/SmtpBench/SmtpBench.csproj" -c Release -nologo -v quiet >/dev/null
+send() { dotnet "$ROOT/bench/SmtpBench/bin/Release/net10.0/SmtpBench.dll" --port "$1" --dir "$DIRS" \
+  --messages "$N" --sessions "$SESSIONS" --warmup "$WARMUP" --max-files "$FILES"; }
+
+CLAMD_DIR="$OUT/clamd"; CLAMD_PORT=$(free_port)
+bash "$ROOT/scripts/clamd.sh" start "$CLAMD_DIR" "$CLAMD_PORT" >/dev/null
+GW_PID=""; SINK_PID=""
+trap 'stop_gateway; [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null; bash "$ROOT/scripts/clamd.sh" stop "$CLAMD_DIR" >/dev/null 2>&1 || true; remove_discarded' EXIT
+
+# The configuration: the shipped files, with a keyword list of 10,000 phrases (two or three made-up words each,
+# plus a few real spam phrases, so that the matcher does its full work and a few messages do match).
+CONFIG="$OUT/chain-config"; rm -rf "$CONFIG"; cp -r "$ROOT/config" "$CONFIG"
+python3 - "$CONFIG/keywords.json" <<'PY'
+import json, random, sys
+random.seed(7)
+syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "qu", "sa", "do", "fe", "gu", "hi", "jo"]
+word = lambda: "".join(random.choice(syllables) for _ in range(random.randint(2, 4)))
+phrases = {" ".join(word() for _ in range(random.randint(2, 3))) for _ in range(12000)}
+phrases = sorted(phrases)[:9990]
+bad = phrases[:4995] + ["lowest mortgage rates", "100% free", "click here to be removed", "viagra", "work from home"]
+good = phrases[4995:] + ["spamassassin-talk", "project phoenix", "exmh-workers", "quarterly report", "build failed"]
+json.dump({"good": good, "bad": bad}, open(sys.argv[1], "w"), indent=0)
+print(f"keywords: {len(good)} good + {len(bad)} bad phrases", file=sys.stderr)
+PY
+
+SINK_PORT=$(free_port)
+/usr/sbin/smtp-sink -u nobody -c "127.0.0.1:$SINK_PORT" 1000 >/dev/null &
+SINK_PID=$!
+wait_port "$SINK_PORT"
+sink_out=$(send "$SINK_PORT")
+kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true; SINK_PID=""
+
+ADMIN_PORT=$(free_port)
+export MAILGW_CONFIG_DIR="$CONFIG"
+start_gateway chain --Antivirus:Enabled=true --Antivirus:Port="$CLAMD_PORT" --Admin:Url="http://127.0.0.1:$ADMIN_PORT"
+gw_out=$(send "$GW_PORT")
+metrics=$(curl -s "http://127.0.0.1:$ADMIN_PORT/metrics")
+rss=$(peak_rss_mb "$GW_PID")
+stop_gateway
+unset MAILGW_CONFIG_DIR
+
+rate_of() { sed -n 's/^msgs\/s: \([0-9]*\).*/\1/p' <<<"$1"; }
+sink_rate=$(rate_of "$sink_out"); gw_rate=$(rate_of "$gw_out")
+count() { find "$OUT/chain/var/$1" -path "$2" -type f 2>/dev/null | wc -l; }
+printf '\nchain-throughput: corpus messages from %s, %s cores\n' "$DIRS" "$(nproc)"
+printf -- '-- postfix smtp-sink\n%s\n' "$sink_out"
+printf -- '-- mailgw, full chain (antivirus, 10,000 keywords, model, image heuristic), Maildir+fsync\n%s\n' "$gw_out"
+printf 'ratio mailgw/smtp-sink: %.1f%%   gateway peak RSS: %s MB\n' "$(echo "100 * $gw_rate / $sink_rate" | bc -l)" "$rss"
+printf 'stored (warm-up included): inbox %s, junk %s, archive %s\n' \
+  "$(count mail '*/new/*' | awk -v j="$(count mail '*/.Junk/new/*')" '{ print $1 - j }')" \
+  "$(count mail '*/.Junk/new/*')" "$(count archive '*.eml')"
+printf 'mean latency per filter (ms, over every message the filter ran on, warm-up included):\n'
+awk '/^mailgateway_filter_duration_milliseconds_(sum|count)\{/ {
+       match($0, /filter="[^"]*"/); f = substr($0, RSTART + 8, RLENGTH - 9)
+       if ($0 ~ /_sum\{/) s[f] += $NF; else c[f] += $NF }
+     END { for (f in c) if (c[f] > 0) printf "  %-16s %8.3f ms  (%d messages)\n", f, s[f] / c[f], c[f] }' <<<"$metrics" | sort
