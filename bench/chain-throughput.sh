@@ -49,7 +49,7 @@ kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true; SINK_PID=""
 
 ADMIN_PORT=$(free_port)
 export MAILGW_CONFIG_DIR="$CONFIG"
-start_gateway chain --Antivirus:Enabled=true --Antivirus:Port="$CLAMD_PORT" --Admin:Url="http://127.0.0.1:$ADMIN_PORT"
+start_gateway chain --Antivirus:Enabled=true --Antivirus:SocketPath="$(clamd_socket "$CLAMD_DIR")" --Admin:Url="http://127.0.0.1:$ADMIN_PORT"
 gw_out=$(send "$GW_PORT")
 metrics=$(curl -s "http://127.0.0.1:$ADMIN_PORT/metrics")
 rss=$(peak_rss_mb "$GW_PID")

@@ -46,7 +46,7 @@ echo "load: $N messages of 10 KB over $SESSIONS sessions while $HOLD idle sessio
 run_load "postfix smtp-sink" "$SINK_PORT" "" "${SINK_HOLD:-0}"
 kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
 
-start_gateway load --Antivirus:Enabled=true --Antivirus:Port="$CLAMD_PORT" --Smtp:MaxConnections=5000 \
+start_gateway load --Antivirus:Enabled=true --Antivirus:SocketPath="$(clamd_socket "$CLAMD_DIR")" --Smtp:MaxConnections=5000 \
   --Smtp:MaxConnectionsPerIp=5000 --Smtp:MaxMessageBytes=$(( (BIG_MB + 1) * 1024 * 1024 )) --Serilog:MinimumLevel:Default=Warning
 run_load "mailgw full chain" "$GW_PORT" "$GW_PID" "$HOLD"
 echo "stored: $(find "$OUT/load/var/mail" -path '*/new/*' -type f | wc -l) of $N (+ $PROBES probes)"

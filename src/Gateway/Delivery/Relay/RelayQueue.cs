@@ -31,15 +31,16 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
         var tmpState = Path.Combine(layout.QueueTemp, entry.Id + ".json");
         try
         {
+            // Buffered writes that end in one synchronous flush and fsync on this thread: async file I/O on Linux is
+            // thread-pool work, so awaiting it only added hops before a call that blocks anyway.
             await using (var file = new FileStream(tmpMessage, FileMode.CreateNew, FileAccess.Write, FileShare.None,
-                             64 * 1024, FileOptions.Asynchronous))
+                             64 * 1024, FileOptions.None))
             {
                 await writeMessage(file, cancellationToken);
-                await file.FlushAsync(cancellationToken);
                 file.Flush(flushToDisk: true);
             }
 
-            await WriteStateFileAsync(tmpState, entry, cancellationToken);
+            WriteStateFile(tmpState, entry);
             File.Move(tmpMessage, MessagePath(entry.Id));
             File.Move(tmpState, StatePath(entry.Id));
             await directorySync.SyncAsync(layout.QueueDirectory);
@@ -68,7 +69,8 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
         var tmp = Path.Combine(layout.QueueTemp, entry.Id + ".json");
         try
         {
-            await WriteStateFileAsync(tmp, entry, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            WriteStateFile(tmp, entry);
             File.Move(tmp, StatePath(entry.Id), overwrite: true);
         }
         finally
@@ -190,12 +192,10 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
         }
     }
 
-    private static async Task WriteStateFileAsync(string path, QueueEntry entry, CancellationToken cancellationToken)
+    private static void WriteStateFile(string path, QueueEntry entry)
     {
-        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096,
-            FileOptions.Asynchronous);
-        await JsonSerializer.SerializeAsync(file, entry, Json, cancellationToken);
-        await file.FlushAsync(cancellationToken);
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.None);
+        JsonSerializer.Serialize(file, entry, Json);
         file.Flush(flushToDisk: true);
     }
 
