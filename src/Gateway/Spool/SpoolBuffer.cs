@@ -43,17 +43,38 @@ public sealed class SpoolBuffer : Stream
     /// <summary>True once the content went to a file.</summary>
     public bool IsOnDisk => _file is not null;
 
+    /// <summary>
+    /// Set when the spool file could not be written (a full disk above all). The rest of the message is then counted
+    /// but not kept, so the session can read DATA to its end and refuse the message with a temporary error.
+    /// </summary>
+    public IOException? WriteError { get; private set; }
+
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_file is null && _length + buffer.Length > _memoryLimit)
+        if (WriteError is not null)
         {
-            SpillToFile();
+            _length += buffer.Length;
+            return;
         }
 
-        if (_file is not null)
+        try
         {
-            _file.Write(buffer);
+            if (_file is null && _length + buffer.Length > _memoryLimit)
+            {
+                SpillToFile();
+            }
+
+            if (_file is not null)
+            {
+                _file.Write(buffer);
+                _length += buffer.Length;
+                return;
+            }
+        }
+        catch (IOException ex)
+        {
+            Fail(ex);
             _length += buffer.Length;
             return;
         }
@@ -72,6 +93,35 @@ public sealed class SpoolBuffer : Stream
             buffer = buffer[n..];
             _length += n;
         }
+    }
+
+    /// <summary>The whole message is in: pushes what the file still buffers to the disk, so a full disk shows here.</summary>
+    public void Complete()
+    {
+        try
+        {
+            _file?.Flush();
+        }
+        catch (IOException ex)
+        {
+            Fail(ex);
+        }
+    }
+
+    private void Fail(IOException error)
+    {
+        WriteError = error;
+        ReturnChunks();
+        try
+        {
+            _file?.Dispose();
+        }
+        catch (IOException)
+        {
+            // Disposing flushes again and fails the same way; the file is deleted on close either way.
+        }
+
+        _file = null;
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));

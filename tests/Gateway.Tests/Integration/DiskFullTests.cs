@@ -72,4 +72,49 @@ public class DiskFullTests
             Directory.Delete(mountPoint, true);
         }
     }
+
+    [SkippableFact]
+    public async Task A_message_too_big_for_the_free_space_of_the_spool_gets_452_and_the_session_goes_on()
+    {
+        var mountPoint = Directory.CreateTempSubdirectory("mailgw-spoolfull-").FullName;
+        Skip.IfNot(await RunAsync("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mountPoint) == 0,
+            "mounting a tmpfs needs root");
+        try
+        {
+            var root = Path.Combine(mountPoint, "var");
+            await using var gateway = new GatewayProcess(storageRoot: root);
+            await gateway.StartAsync();
+            // About 1 MB free; the message is 2 MB, far over the 256 KB kept in memory, so it spills to the spool.
+            var filler = Path.Combine(mountPoint, "filler");
+            var free = new DriveInfo(mountPoint).AvailableFreeSpace;
+            await File.WriteAllBytesAsync(filler, new byte[Math.Max(0, free - 1024 * 1024)]);
+
+            var big = "Subject: big\r\n\r\n" + string.Concat(Enumerable.Repeat(new string('y', 98) + "\r\n", 20_000)) + "end of message\r\n";
+            await using var client = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
+            await client.BeginMessageAsync("big@sender.test", "spoolfull@example.org");
+            await client.SendAsync(Encoding.ASCII.GetBytes(big + ".\r\n"));
+            var reply = await client.ReadReplyAsync();
+
+            Assert.Equal(452, reply.Code);
+            Assert.Equal("4.3.1", reply.Enhanced);
+            Assert.Empty(gateway.StoredCopies("spoolfull@example.org"));
+            var spool = Path.Combine(root, "spool");
+            Assert.True(!Directory.Exists(spool) || Directory.GetFiles(spool).Length == 0, "a partial spool file was left behind");
+
+            // The session stayed in step: the next message on the same connection is taken once space is back.
+            File.Delete(filler);
+            RawSmtpClient.Expect(await client.CommandAsync("MAIL FROM:<big@sender.test>"), 250);
+            RawSmtpClient.Expect(await client.CommandAsync("RCPT TO:<spoolfull@example.org>"), 250);
+            RawSmtpClient.Expect(await client.CommandAsync("DATA"), 354);
+            await client.SendAsync(Encoding.ASCII.GetBytes(big + ".\r\n"));
+            Assert.Equal(250, (await client.ReadReplyAsync()).Code);
+            var stored = Assert.Single(gateway.StoredCopies("spoolfull@example.org"));
+            Assert.EndsWith("end of message\r\n", await File.ReadAllTextAsync(stored));
+        }
+        finally
+        {
+            await RunAsync("umount", mountPoint);
+            Directory.Delete(mountPoint, true);
+        }
+    }
 }

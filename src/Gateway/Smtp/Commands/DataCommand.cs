@@ -1,5 +1,6 @@
 using System.Text;
 using MailGateway.Gateway.Configuration;
+using MailGateway.Gateway.Delivery;
 using MailGateway.Gateway.Spool;
 using Microsoft.Extensions.Logging;
 
@@ -44,6 +45,17 @@ public sealed class DataCommand : ISmtpCommand
 
             var envelope = new Envelope(session.Id, session.ClientAddress, session.HeloName ?? "", transaction.From,
                 transaction.Recipients, session.Connection.IsTls, transaction.SmtpUtf8);
+            spool.Complete();
+            if (spool.WriteError is { } spoolError)
+            {
+                var full = DurableIo.IsDiskFull(spoolError);
+                session.Logger.LogError(
+                    "Session {SessionId}: message from {From} to {Recipients} not spooled ({Error}); replying {ReplyCode}",
+                    session.Id, envelope.FromAddress, envelope.Recipients.Select(r => r.Address), spoolError.Message,
+                    full ? 452 : 451);
+                return full ? SmtpReply.InsufficientStorage : SmtpReply.LocalError;
+            }
+
             var refusal = Refusal(session.Options, decoder);
             if (refusal is not null)
             {
