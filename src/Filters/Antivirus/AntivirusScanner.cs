@@ -21,6 +21,7 @@ public sealed partial class AntivirusScanner
     private readonly AntivirusMetrics metrics;
     private readonly ILogger<AntivirusScanner> logger;
     private readonly TimeProvider timeProvider;
+    private readonly ClamdSessionPool sessions;
     private readonly SemaphoreSlim versionRefresh = new(1, 1);
     private CachedVersion? cachedVersion;
 
@@ -29,16 +30,19 @@ public sealed partial class AntivirusScanner
         IOptionsMonitor<AntivirusOptions> options,
         AntivirusMetrics metrics,
         ILogger<AntivirusScanner> logger,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        ClamdSessionPool sessions)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(sessions);
         this.options = options;
         this.metrics = metrics;
         this.logger = logger;
         this.timeProvider = timeProvider;
+        this.sessions = sessions;
     }
 
     /// <summary>Antivirus:Enabled. When false the gateway skips the stage; <see cref="ScanAsync"/> still scans.</summary>
@@ -58,7 +62,7 @@ public sealed partial class AntivirusScanner
     {
         ArgumentNullException.ThrowIfNull(message);
         var current = options.CurrentValue;
-        var client = new ClamdClient(ClamdEndpoint.FromOptions(current));
+        var endpoint = ClamdEndpoint.FromOptions(current);
         var started = Stopwatch.GetTimestamp();
         metrics.ScanStarted();
         ScanVerdict verdict;
@@ -69,7 +73,8 @@ public sealed partial class AntivirusScanner
             timeout.CancelAfter(TimeSpan.FromSeconds(current.TimeoutSeconds));
             try
             {
-                var result = await client.ScanAsync(message, timeout.Token).ConfigureAwait(false);
+                // A pooled clamd session (IDSESSION): no new connection per scan.
+                var result = await sessions.ScanAsync(endpoint, message, timeout.Token).ConfigureAwait(false);
                 bytes = result.BytesSent;
                 verdict = result.Reply.Status switch
                 {
@@ -82,7 +87,7 @@ public sealed partial class AntivirusScanner
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 verdict = new FailedVerdict(ScanFailureReason.Timeout,
-                    $"no verdict from clamd at {client.Endpoint} within {current.TimeoutSeconds} s");
+                    $"no verdict from clamd at {endpoint} within {current.TimeoutSeconds} s");
             }
             catch (ClamdConnectionException ex)
             {
@@ -101,7 +106,7 @@ public sealed partial class AntivirusScanner
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         metrics.ScanFinished(verdict, bytes, elapsed);
-        LogVerdict(messageId, verdict, client.Endpoint, bytes, elapsed);
+        LogVerdict(messageId, verdict, endpoint, bytes, elapsed);
         return verdict;
     }
 
@@ -193,7 +198,8 @@ public sealed partial class AntivirusScanner
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
+    // Debug: the gateway's one event per message already carries the antivirus outcome in its trace.
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug,
         Message = "Antivirus: {MessageId} is clean ({Engine}, {Bytes} bytes, {ElapsedMs} ms)")]
     private partial void LogClean(string messageId, string engine, long bytes, double elapsedMs);
 

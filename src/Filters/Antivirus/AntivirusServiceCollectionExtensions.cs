@@ -25,6 +25,7 @@ public static class AntivirusServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AntivirusMetrics>();
+        services.TryAddSingleton<ClamdSessionPool>();
         services.TryAddSingleton<AntivirusScanner>();
         return services;
     }

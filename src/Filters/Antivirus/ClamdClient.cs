@@ -67,16 +67,31 @@ public sealed class ClamdClient
         ArgumentNullException.ThrowIfNull(content);
         using var socket = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         await using var stream = new NetworkStream(socket, ownsSocket: false);
+        var (reply, sent, _) = await InstreamAsync(stream, content, InstreamCommand, cancellationToken).ConfigureAwait(false);
+        return new ClamdScanResult(ClamdReplyParser.ParseScanReply(reply), sent);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="command"/> (<c>zINSTREAM</c>) and <paramref name="content"/> in length-prefixed chunks on
+    /// <paramref name="stream"/>, and returns clamd's reply with the number of content bytes sent. The reply is read
+    /// while uploading, so clamd's early answer (size limit) is seen instead of a broken pipe. <c>Complete</c> is true
+    /// when the whole upload, terminator included, went out before the reply: only then is the connection still in
+    /// step for another command (IDSESSION).
+    /// </summary>
+    internal static async Task<(string Reply, long Sent, bool Complete)> InstreamAsync(Stream stream, Stream content, byte[] command,
+        CancellationToken cancellationToken)
+    {
         var replyTask = ReadReplyAsync(stream, cancellationToken);
         var replyObserved = false;
         // One buffer for the command, a length-prefixed chunk and the terminating zero length, so a message that fits
         // in one chunk costs clamd a single read, not three.
-        var buffer = ArrayPool<byte>.Shared.Rent(InstreamCommand.Length + LengthPrefixSize + ChunkSize + LengthPrefixSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(command.Length + LengthPrefixSize + ChunkSize + LengthPrefixSize);
         long sent = 0;
+        var complete = false;
         try
         {
-            InstreamCommand.CopyTo(buffer, 0);
-            var offset = InstreamCommand.Length;
+            command.CopyTo(buffer, 0);
+            var offset = command.Length;
             while (!replyTask.IsCompleted)
             {
                 var read = await content
@@ -106,13 +121,14 @@ public sealed class ClamdClient
                 offset = 0;
                 if (last)
                 {
+                    complete = true;
                     break;
                 }
             }
 
             replyObserved = true;
             var reply = await replyTask.ConfigureAwait(false);
-            return new ClamdScanResult(ClamdReplyParser.ParseScanReply(reply), sent);
+            return (reply, sent, complete);
         }
         finally
         {
@@ -134,11 +150,13 @@ public sealed class ClamdClient
         return ClamdReplyParser.TrimTerminators(await ReadReplyAsync(stream, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<Socket> ConnectAsync(CancellationToken cancellationToken)
+    internal Task<Socket> ConnectAsync(CancellationToken cancellationToken) => ConnectAsync(Endpoint, cancellationToken);
+
+    internal static async Task<Socket> ConnectAsync(ClamdEndpoint endpoint, CancellationToken cancellationToken)
     {
         Socket socket;
         EndPoint endPoint;
-        if (Endpoint.SocketPath is { } path)
+        if (endpoint.SocketPath is { } path)
         {
             socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             endPoint = new UnixDomainSocketEndPoint(path);
@@ -146,9 +164,9 @@ public sealed class ClamdClient
         else
         {
             socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            endPoint = IPAddress.TryParse(Endpoint.Host, out var address)
-                ? new IPEndPoint(address, Endpoint.Port)
-                : new DnsEndPoint(Endpoint.Host, Endpoint.Port);
+            endPoint = IPAddress.TryParse(endpoint.Host, out var address)
+                ? new IPEndPoint(address, endpoint.Port)
+                : new DnsEndPoint(endpoint.Host, endpoint.Port);
         }
 
         try
@@ -159,7 +177,7 @@ public sealed class ClamdClient
         catch (SocketException ex)
         {
             socket.Dispose();
-            throw new ClamdConnectionException(Endpoint, ex);
+            throw new ClamdConnectionException(endpoint, ex);
         }
         catch
         {
@@ -169,7 +187,7 @@ public sealed class ClamdClient
     }
 
     /// <summary>Reads one reply up to its NUL terminator (or the end of the connection).</summary>
-    private static async Task<string> ReadReplyAsync(Stream stream, CancellationToken cancellationToken)
+    internal static async Task<string> ReadReplyAsync(Stream stream, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(MaxReplyLength);
         try

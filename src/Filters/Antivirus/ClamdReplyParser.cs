@@ -53,12 +53,20 @@ public static class ClamdReplyParser
             text = text[..^ErrorSuffix.Length];
         }
 
+        text = WithoutSessionPrefix(text);
         if (text.StartsWith("stream: ", StringComparison.Ordinal))
         {
             text = text["stream: ".Length..];
         }
 
         return text.Trim();
+    }
+
+    /// <summary>Removes the "<c>N: </c>" request number clamd puts before each reply inside an IDSESSION.</summary>
+    public static string WithoutSessionPrefix(string text)
+    {
+        var colon = text.IndexOf(": ", StringComparison.Ordinal);
+        return colon > 0 && text.AsSpan(0, colon).IndexOfAnyExceptInRange('0', '9') < 0 ? text[(colon + 2)..] : text;
     }
 
     /// <summary>Removes the NUL (z-commands) or newline (n-commands) that ends a reply.</summary>

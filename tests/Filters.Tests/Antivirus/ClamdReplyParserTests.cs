@@ -46,6 +46,8 @@ public sealed class ClamdReplyParserTests
     [InlineData("UNKNOWN COMMAND", "UNKNOWN COMMAND")]
     [InlineData("", "")]
     [InlineData("stream: FOUND", "FOUND")]
+    [InlineData("12: stream: Can't allocate memory ERROR", "Can't allocate memory")]
+    [InlineData("7: UNKNOWN COMMAND", "UNKNOWN COMMAND")]
     public void Error_or_unexpected_reply_is_an_error(string reply, string errorText)
     {
         var parsed = ClamdReplyParser.ParseScanReply(reply);

@@ -27,6 +27,12 @@ internal sealed class FakeClamd : IAsyncDisposable
 
     public int VersionRequests;
 
+    /// <summary>IDSESSION connections opened by clients so far.</summary>
+    public int Sessions;
+
+    /// <summary>Ends each session after its first scan, as clamd does when it drops an idle session.</summary>
+    public bool CloseSessionsAfterOneScan { get; init; }
+
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();
@@ -44,29 +50,69 @@ internal sealed class FakeClamd : IAsyncDisposable
 
     private async Task ServeAsync(string? scanReply, string versionReply)
     {
-        while (!stop.IsCancellationRequested)
+        var connections = new List<Task>();
+        try
         {
-            using var socket = await listener.AcceptSocketAsync(stop.Token);
+            while (!stop.IsCancellationRequested)
+            {
+                // Each connection on its own task: a client may keep an idle session open while it opens another.
+                var socket = await listener.AcceptSocketAsync(stop.Token);
+                connections.Add(HandleAsync(socket, scanReply, versionReply));
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(connections.Select(c => c.ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
+    }
+
+    private async Task HandleAsync(Socket socket, string? scanReply, string versionReply)
+    {
+        using var _ = socket;
+        try
+        {
             await using var stream = new NetworkStream(socket, ownsSocket: false);
             var command = await ReadCommandAsync(stream);
-            string? reply = command switch
+            // IDSESSION: commands follow one another on the connection, each reply prefixed with its number.
+            var session = command == "zIDSESSION";
+            if (session)
             {
-                "zPING" => "PONG",
-                "zVERSION" => versionReply,
-                "zINSTREAM" => await DrainChunksAsync(stream) ? scanReply : null,
-                _ => "UNKNOWN COMMAND",
-            };
-            if (command == "zVERSION")
-            {
-                Interlocked.Increment(ref VersionRequests);
+                Interlocked.Increment(ref Sessions);
+                command = await ReadCommandAsync(stream);
             }
 
-            if (reply is not null)
+            for (var n = 1; command.Length > 0 && command != "zEND"; n++)
             {
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(reply + "\0"), stop.Token);
+                string? reply = command switch
+                {
+                    "zPING" => "PONG",
+                    "zVERSION" => versionReply,
+                    "zINSTREAM" => await DrainChunksAsync(stream) ? scanReply : null,
+                    _ => "UNKNOWN COMMAND",
+                };
+                if (command == "zVERSION")
+                {
+                    Interlocked.Increment(ref VersionRequests);
+                }
+
+                if (reply is null)
+                {
+                    break;
+                }
+
+                await stream.WriteAsync(Encoding.ASCII.GetBytes((session ? $"{n}: " : "") + reply + "\0"), stop.Token);
+                if (!session || (CloseSessionsAfterOneScan && command == "zINSTREAM"))
+                {
+                    break;
+                }
+
+                command = await ReadCommandAsync(stream);
             }
 
             socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
         }
     }
 
