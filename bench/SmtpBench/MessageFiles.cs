@@ -13,9 +13,10 @@ internal static class MessageFiles
                         && !Path.GetFileName(f).StartsWith("README", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)
             .ToList();
-        // Spread the pick over the whole list (every k-th file) so spam and ham folders are both represented.
-        var step = Math.Max(1, files.Count / Math.Max(1, maxFiles));
-        return files.Where((_, i) => i % step == 0).Take(maxFiles).Select(f => ToPayload(File.ReadAllBytes(f))).ToList();
+        // Spread the pick evenly over the whole sorted list, so every folder (spam and ham) is represented in proportion.
+        var take = Math.Min(maxFiles, files.Count);
+        return Enumerable.Range(0, take).Select(k => files[(int)((long)k * files.Count / take)])
+            .Select(f => ToPayload(File.ReadAllBytes(f))).ToList();
     }
 
     private static byte[] ToPayload(byte[] raw)
