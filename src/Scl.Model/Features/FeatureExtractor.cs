@@ -65,7 +65,7 @@ public static partial class FeatureExtractor
         }
         catch (Exception ex)
         {
-            // Last line of defence: a MimeKit or HtmlAgilityPack surprise on hostile input must not fail the scorer.
+            // Last line of defence: a MimeKit or HTML-scanning surprise on hostile input must not fail the scorer.
             notes.Add($"feature-extraction-failed: {ex.GetType().Name}");
             return new MessageFeatures { Subject = FilterTags.StripSubjectTags(SafeSubject(message)), Notes = notes };
         }

@@ -14,6 +14,9 @@ internal sealed class ModelInput
     /// <summary>Characters of body text given to the n-gram featurisers: enough to judge, cheap to hash.</summary>
     public const int ModelTextChars = 4000;
 
+    /// <summary>Characters of body text given to the character 4-grams: the word n-grams read further.</summary>
+    public static readonly int CharTextChars = int.Parse(Environment.GetEnvironmentVariable("SCL_EXP_CHARTEXT") ?? "2000"); // EXPERIMENT
+
     /// <summary>Length of <see cref="Numbers"/>; changing the list below changes the model format.</summary>
     public const int NumberCount = 28;
 
@@ -25,6 +28,9 @@ internal sealed class ModelInput
 
     /// <summary>Subject and the first <see cref="ModelTextChars"/> characters of visible text.</summary>
     public string Text { get; set; } = "";
+
+    /// <summary>Subject and the first <see cref="CharTextChars"/> characters of visible text, for the character 4-grams.</summary>
+    public string CharText { get; set; } = "";
 
     /// <summary>Space-separated evidence tokens (mailer, charsets, media types, URL hosts, header flags).</summary>
     public string Meta { get; set; } = "";
@@ -44,6 +50,7 @@ internal sealed class ModelInput
         return new ModelInput
         {
             Text = subject.Length == 0 ? body : string.Concat(subject, " \n ", body),
+            CharText = subject.Length == 0 ? Prefix(body, CharTextChars) : string.Concat(subject, " \n ", Prefix(body, CharTextChars)),
             Meta = MetaTokens(f),
             Numbers = NumbersOf(f, subject),
             Label = label,
@@ -235,6 +242,8 @@ internal sealed class ModelInput
         return n;
     }
 
+    private static string Prefix(string value, int chars) => value.Length > chars ? value[..chars] : value;
+
     /// <summary>log(1+x) scaled so that x = <paramref name="max"/> gives 1; larger values go a little past 1.</summary>
     private static float Log(double x, double max) => (float)(Math.Log(1 + Math.Max(0, x)) / Math.Log(1 + max));
 
@@ -250,8 +259,17 @@ internal sealed class ModelInput
     }
 }
 
-/// <summary>The one column read back from the pipeline: the learner's uncalibrated margin.</summary>
-internal sealed class ModelOutput
+/// <summary>The columns read back from the scoring chain: each member learner's uncalibrated margin.</summary>
+internal sealed class MemberScores
 {
-    public float Score { get; set; }
+    /// <summary>Members a model may have (one column each below).</summary>
+    public const int MaxMembers = 2;
+
+    public float Score0 { get; set; }
+
+    public float Score1 { get; set; }
+
+    public float Of(int member) => member == 0 ? Score0 : Score1;
+
+    public static string Column(int member) => $"Score{member}";
 }

@@ -1,0 +1,40 @@
+using MailGateway.Scl.Model.Training;
+
+namespace MailGateway.Scl.Model.Tests;
+
+/// <summary>The Ensemble's member weights come from out-of-fold scores, not a fixed average.</summary>
+public sealed class EnsembleWeightsTests
+{
+    [Fact]
+    public void A_member_that_separates_alone_gets_all_the_weight_when_the_other_only_adds_false_positives()
+    {
+        var random = new Random(3);
+        var labels = Enumerable.Range(0, 2000).Select(i => i % 2 == 0).ToArray();
+        // Member 0 separates perfectly; member 1 is noise with a heavy tail that puts some ham on top.
+        var separating = labels.Select(l => (l ? 1.0 : -1.0) + random.NextDouble() * 0.1).ToArray();
+        var noisy = labels.Select(_ => Math.Pow(random.NextDouble(), 8) * 50).ToArray();
+
+        var weights = SclTrainer.ChooseWeights([separating, noisy], labels);
+
+        Assert.True(weights[0] > 0);
+        Assert.Equal(0, weights[1]);
+    }
+
+    [Fact]
+    public void Two_equally_good_members_keep_an_even_mix_of_their_standardised_margins()
+    {
+        var labels = Enumerable.Range(0, 1000).Select(i => i % 2 == 0).ToArray();
+        var a = labels.Select((l, i) => (l ? 1.0 : -1.0) + i * 1e-4).ToArray();
+        var b = a.Select(x => x * 10).ToArray(); // the same ranking on another scale
+
+        var weights = SclTrainer.ChooseWeights([a, b], labels);
+
+        Assert.Equal(weights[0] * Sd(a), weights[1] * Sd(b), 9);
+    }
+
+    private static double Sd(double[] v)
+    {
+        var mean = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
+    }
+}
