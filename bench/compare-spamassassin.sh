@@ -8,7 +8,8 @@
 # <= 1%, false positives at each system's default threshold (SA: score >= 5.0; SCL: SCL >= 4), messages/s.
 #
 # Usage: bench/compare-spamassassin.sh [CORPUS_DIR]      (default ../shared/corpus beside the repository)
-# Environment: SPAMD_PORT (default 17830), TIME_LIMIT seconds for the whole run (default 3600), KEEP_WORK=1.
+# Environment: SPAMD_PORT (default 17830), TIME_LIMIT seconds for the whole run (default 3600), KEEP_WORK=1,
+# BUILD_LOCK (default /tmp/mailgw-build.lock: the build waits for any other dotnet build on the machine).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,7 +45,7 @@ fi
 SA_VERSION=$(spamassassin --version | head -1)
 
 log "building mailgw (Release)"
-dotnet build "$ROOT/src/Gateway/Gateway.csproj" -c Release -o "$WORK/mailgw" -v quiet -nologo >/dev/null
+flock "${BUILD_LOCK:-/tmp/mailgw-build.lock}" dotnet build "$ROOT/src/Gateway/Gateway.csproj" -c Release -o "$WORK/mailgw" -v quiet -nologo >/dev/null
 MAILGW=("dotnet" "$WORK/mailgw/mailgw.dll")
 
 log "splitting the corpus"

@@ -14,9 +14,6 @@ internal sealed class ModelInput
     /// <summary>Characters of body text given to the n-gram featurisers: enough to judge, cheap to hash.</summary>
     public const int ModelTextChars = 4000;
 
-    /// <summary>Characters of body text given to the character 4-grams: the word n-grams read further.</summary>
-    public static readonly int CharTextChars = int.Parse(Environment.GetEnvironmentVariable("SCL_EXP_CHARTEXT") ?? "2000"); // EXPERIMENT
-
     /// <summary>Length of <see cref="Numbers"/>; changing the list below changes the model format.</summary>
     public const int NumberCount = 28;
 
@@ -28,9 +25,6 @@ internal sealed class ModelInput
 
     /// <summary>Subject and the first <see cref="ModelTextChars"/> characters of visible text.</summary>
     public string Text { get; set; } = "";
-
-    /// <summary>Subject and the first <see cref="CharTextChars"/> characters of visible text, for the character 4-grams.</summary>
-    public string CharText { get; set; } = "";
 
     /// <summary>Space-separated evidence tokens (mailer, charsets, media types, URL hosts, header flags).</summary>
     public string Meta { get; set; } = "";
@@ -50,7 +44,6 @@ internal sealed class ModelInput
         return new ModelInput
         {
             Text = subject.Length == 0 ? body : string.Concat(subject, " \n ", body),
-            CharText = subject.Length == 0 ? Prefix(body, CharTextChars) : string.Concat(subject, " \n ", Prefix(body, CharTextChars)),
             Meta = MetaTokens(f),
             Numbers = NumbersOf(f, subject),
             Label = label,
@@ -241,8 +234,6 @@ internal sealed class ModelInput
         n[27] = f.BodyText.Length == 0 ? 1 : 0;
         return n;
     }
-
-    private static string Prefix(string value, int chars) => value.Length > chars ? value[..chars] : value;
 
     /// <summary>log(1+x) scaled so that x = <paramref name="max"/> gives 1; larger values go a little past 1.</summary>
     private static float Log(double x, double max) => (float)(Math.Log(1 + Math.Max(0, x)) / Math.Log(1 + max));

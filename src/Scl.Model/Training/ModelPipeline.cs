@@ -27,7 +27,7 @@ internal static class ModelPipeline
         ml.Transforms.Text.NormalizeText("Words", nameof(ModelInput.Text), TextNormalizingEstimator.CaseMode.Lower, keepDiacritics: false, keepPunctuations: false, keepNumbers: true)
             .Append(ml.Transforms.Text.ProduceHashedWordBags("WordBag", "Words", numberOfBits: 18, ngramLength: 2, useAllLengths: true))
             .Append(ml.Transforms.NormalizeLpNorm("WordBag"))
-            .Append(ml.Transforms.Text.NormalizeText("Lower", nameof(ModelInput.CharText), TextNormalizingEstimator.CaseMode.Lower, keepDiacritics: true, keepPunctuations: true, keepNumbers: true))
+            .Append(ml.Transforms.Text.NormalizeText("Lower", nameof(ModelInput.Text), TextNormalizingEstimator.CaseMode.Lower, keepDiacritics: true, keepPunctuations: true, keepNumbers: true))
             .Append(ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Chars", "Lower", useMarkerCharacters: false))
             .Append(ml.Transforms.Text.ProduceHashedNgrams("CharGrams", "Chars", numberOfBits: 18, ngramLength: 4, useAllLengths: false))
             .Append(ml.Transforms.NormalizeLpNorm("CharGrams"))

@@ -34,5 +34,5 @@ public sealed record SclTrainingOptions
     public int TreeIterations { get; init; } = 400;
 
     /// <summary>The tree learner reads only feature slots non-zero in at least this many training messages.</summary>
-    public int TreeMinimumSlotCount { get; init; } = int.Parse(Environment.GetEnvironmentVariable("SCL_EXP_TREESLOTS") ?? "10"); // EXPERIMENT
+    public int TreeMinimumSlotCount { get; init; } = 10;
 }
