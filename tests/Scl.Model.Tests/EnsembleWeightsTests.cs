@@ -6,18 +6,20 @@ namespace MailGateway.Scl.Model.Tests;
 public sealed class EnsembleWeightsTests
 {
     [Fact]
-    public void A_member_that_separates_alone_gets_all_the_weight_when_the_other_only_adds_false_positives()
+    public void Weights_move_away_from_an_even_mix_when_one_member_puts_ham_on_top()
     {
         var random = new Random(3);
         var labels = Enumerable.Range(0, 2000).Select(i => i % 2 == 0).ToArray();
         // Member 0 separates perfectly; member 1 is noise with a heavy tail that puts some ham on top.
         var separating = labels.Select(l => (l ? 1.0 : -1.0) + random.NextDouble() * 0.1).ToArray();
         var noisy = labels.Select(_ => Math.Pow(random.NextDouble(), 8) * 50).ToArray();
+        double[] even = [0.5 / Sd(separating), 0.5 / Sd(noisy)];
+        var evenRecall = RecallAtFpr01(even, separating, noisy, labels);
+        Assert.True(evenRecall < 0.99, $"the even mix should let ham on top (recall {evenRecall})");
 
         var weights = SclTrainer.ChooseWeights([separating, noisy], labels);
 
-        Assert.True(weights[0] > 0);
-        Assert.Equal(0, weights[1]);
+        Assert.Equal(1.0, RecallAtFpr01(weights, separating, noisy, labels));
     }
 
     [Fact]
@@ -30,6 +32,12 @@ public sealed class EnsembleWeightsTests
         var weights = SclTrainer.ChooseWeights([a, b], labels);
 
         Assert.Equal(weights[0] * Sd(a), weights[1] * Sd(b), 9);
+    }
+
+    private static double RecallAtFpr01(double[] w, double[] a, double[] b, bool[] labels)
+    {
+        var examples = labels.Select((l, i) => new ScoredExample(l, w[0] * a[i] + w[1] * b[i], 0)).ToList();
+        return BinaryMetrics.RecallAtFpr(examples, labels.Count(l => l), labels.Count(l => !l), 0.001);
     }
 
     private static double Sd(double[] v)
