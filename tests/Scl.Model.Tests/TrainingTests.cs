@@ -65,6 +65,40 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void An_ensemble_scores_the_same_after_save_and_load_and_weighs_both_members()
+    {
+        var files = Fixtures();
+        var model = new SclTrainer().Train(files, [], new SclTrainingOptions { Seed = 3, Learner = SclLearner.Ensemble, TreeMinimumSlotCount = 2 });
+        var path = Path.Combine(_dir, "ensemble.zip");
+        model.Save(path);
+        var loaded = SclModel.Load(path);
+
+        Assert.Equal("Ensemble", loaded.Info.Learner);
+        Assert.Equal(2, loaded.Info.MemberWeights.Length);
+        Assert.All(loaded.Info.MemberWeights, w => Assert.True(w > 0));
+        var before = new SclScorer(model);
+        var after = new SclScorer(loaded);
+        foreach (var f in files)
+        {
+            Assert.Equal(Score(before, f.Path), Score(after, f.Path), 9);
+        }
+    }
+
+    [Fact]
+    public void A_model_file_of_the_previous_format_is_refused_with_InvalidDataException()
+    {
+        var path = Path.Combine(_dir, "old.zip");
+        using (var zip = new System.IO.Compression.ZipArchive(File.Create(path), System.IO.Compression.ZipArchiveMode.Create))
+        using (var w = new StreamWriter(zip.CreateEntry("scl.json").Open()))
+        {
+            w.Write("""{ "FormatVersion": 1, "Learner": "Ensemble" }""");
+        }
+
+        var ex = Assert.Throws<InvalidDataException>(() => SclModel.Load(path));
+        Assert.Contains("format 1", ex.Message);
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_model_is_refused_with_InvalidDataException()
     {
         var path = Path.Combine(_dir, "junk.zip");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MailGateway.Scl.Model.Scoring;
 using MailGateway.Scl.Model.Training;
 
@@ -12,7 +13,7 @@ public sealed class EvalCommand : ICliCommand
 {
     public string Name => "eval";
 
-    public string Usage => "eval (--spam DIR --ham DIR | --corpus DIR) [--model FILE]";
+    public string Usage => "eval (--spam DIR --ham DIR | --corpus DIR) [--model FILE] [--scores FILE]";
 
     public Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
@@ -43,10 +44,21 @@ public sealed class EvalCommand : ICliCommand
             reports.Add(($"{files.Count} messages", files));
         }
 
+        // --scores FILE: one line per message (path, label, log-odds, SCL), the model alone, for side-by-side benches.
+        using var scores = arguments.Get("scores") is { } scoresPath ? new StreamWriter(scoresPath) : null;
+        var written = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (title, files) in reports)
         {
             var (examples, rate) = SclCliSupport.ScoreTimed(scorer, files, cancellationToken);
             SclCliSupport.PrintMetrics(Console.Out, title, BinaryMetrics.Compute(examples), rate);
+            for (var i = 0; i < files.Count && scores is not null; i++)
+            {
+                if (written.Add(files[i].Path))
+                {
+                    scores.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{files[i].Path}\t{(files[i].IsSpam ? "spam" : "ham")}\t{examples[i].Score:R}\t{examples[i].Scl}"));
+                }
+            }
         }
 
         return Task.FromResult(0);

@@ -65,9 +65,9 @@ public static partial class FeatureExtractor
         }
         catch (Exception ex)
         {
-            // Last line of defence: a MimeKit or HtmlAgilityPack surprise on hostile input must not fail the scorer.
+            // Last line of defence: a MimeKit or HTML-scanning surprise on hostile input must not fail the scorer.
             notes.Add($"feature-extraction-failed: {ex.GetType().Name}");
-            return new MessageFeatures { Subject = SafeSubject(message), Notes = notes };
+            return new MessageFeatures { Subject = FilterTags.StripSubjectTags(SafeSubject(message)), Notes = notes };
         }
     }
 
@@ -179,7 +179,7 @@ public static partial class FeatureExtractor
         var headers = MeasureHeaders(message, charsets);
         return new MessageFeatures
         {
-            Subject = SafeSubject(message),
+            Subject = FilterTags.StripSubjectTags(SafeSubject(message)),
             BodyText = bodyText,
             HtmlLength = htmlLength,
             HasPlainText = hasPlain,
@@ -234,7 +234,10 @@ public static partial class FeatureExtractor
 
             if (header.Id == HeaderId.Received)
             {
-                received++;
+                if (!FilterTags.IsInternalHop(header.Value ?? ""))
+                {
+                    received++;
+                }
             }
             else if (header.Id == HeaderId.Subject)
             {

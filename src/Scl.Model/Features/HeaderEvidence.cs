@@ -18,7 +18,10 @@ public sealed record HeaderEvidence
     /// <summary>Return-Path is present and names another domain than From (normal for lists, common for spam).</summary>
     public bool ReturnPathDiffersFromFrom { get; init; }
 
-    /// <summary>Number of Received headers (hops).</summary>
+    /// <summary>
+    /// Number of Received headers (hops), not counting hops inside a private network (<see cref="FilterTags.IsInternalHop"/>):
+    /// those are the receiving side's own relays and filters.
+    /// </summary>
     public int ReceivedCount { get; init; }
 
     /// <summary>The first word of X-Mailer or User-Agent, lower-case, or empty.</summary>

@@ -1,11 +1,16 @@
+using System.Net;
 using System.Text;
-using HtmlAgilityPack;
 
 namespace MailGateway.Scl.Model.Features;
 
-/// <summary>Turns HTML into visible text and collects its links and images, with a real HTML parser.</summary>
+/// <summary>
+/// Turns HTML into visible text and collects its links and images in one forward scan, without building a DOM:
+/// the model needs the words, the hrefs and the image sources, not the tree, and a DOM of a 256 KB part cost more than
+/// everything else the scorer does. Never recurses, so crafted nesting cannot overflow the stack.
+/// </summary>
 internal static class HtmlText
 {
+    // Elements whose content is not shown: skipped up to their end tag.
     private static readonly HashSet<string> Invisible = new(StringComparer.OrdinalIgnoreCase)
     {
         "script", "style", "head", "title", "noscript", "template",
@@ -22,72 +27,74 @@ internal static class HtmlText
     /// <summary>Visible text up to <paramref name="maxChars"/>; hrefs and image sources from the whole document.</summary>
     public static Result Convert(string html, int maxChars)
     {
-        var doc = new HtmlDocument();
-        doc.LoadHtml(html);
-
         var text = new StringBuilder(Math.Min(html.Length, maxChars));
         var hrefs = new List<string>();
-        var remote = 0;
-        var inline = 0;
-
-        // Iterative walk: crafted HTML nests thousands of levels deep and must not overflow the stack.
-        var stack = new Stack<HtmlNode>();
-        stack.Push(doc.DocumentNode);
-        while (stack.Count > 0)
+        int remote = 0, inline = 0;
+        var i = 0;
+        while (i < html.Length)
         {
-            var node = stack.Pop();
-            switch (node.NodeType)
+            var lt = html.IndexOf('<', i);
+            var textEnd = lt < 0 ? html.Length : lt;
+            if (textEnd > i && text.Length < maxChars)
             {
-                case HtmlNodeType.Text:
-                    if (text.Length < maxChars)
-                    {
-                        var t = HtmlEntity.DeEntitize(((HtmlTextNode)node).Text);
-                        AppendCollapsed(text, t, maxChars);
-                    }
-
-                    continue;
-                case HtmlNodeType.Comment:
-                    continue;
-                case HtmlNodeType.Element:
-                    if (Invisible.Contains(node.Name))
-                    {
-                        continue;
-                    }
-
-                    if (BlockElements.Contains(node.Name) && text.Length > 0 && text[^1] != ' ' && text.Length < maxChars)
-                    {
-                        text.Append(' ');
-                    }
-
-                    if (node.Name.Equals("a", StringComparison.OrdinalIgnoreCase))
-                    {
-                        var href = node.GetAttributeValue("href", "");
-                        if (href.Length > 0 && hrefs.Count < FeatureExtractor.MaxUrls)
-                        {
-                            hrefs.Add(HtmlEntity.DeEntitize(href).Trim());
-                        }
-                    }
-                    else if (node.Name.Equals("img", StringComparison.OrdinalIgnoreCase))
-                    {
-                        var src = node.GetAttributeValue("src", "").Trim();
-                        if (src.StartsWith("cid:", StringComparison.OrdinalIgnoreCase))
-                        {
-                            inline++;
-                        }
-                        else if (src.StartsWith("http:", StringComparison.OrdinalIgnoreCase)
-                                 || src.StartsWith("https:", StringComparison.OrdinalIgnoreCase)
-                                 || src.StartsWith("//", StringComparison.Ordinal))
-                        {
-                            remote++;
-                        }
-                    }
-
-                    break;
+                AppendText(text, html.AsSpan(i, textEnd - i), maxChars);
             }
 
-            for (var i = node.ChildNodes.Count - 1; i >= 0; i--)
+            if (lt < 0)
             {
-                stack.Push(node.ChildNodes[i]);
+                break;
+            }
+
+            i = lt + 1;
+            if (i >= html.Length)
+            {
+                break;
+            }
+
+            var c = html[i];
+            if (c == '!' || c == '?')
+            {
+                // Comment, doctype, CDATA or processing instruction.
+                var end = html.AsSpan(i).StartsWith("!--") ? IndexOf(html, "-->", i + 3, 3) : IndexAfter(html, '>', i);
+                i = end;
+                continue;
+            }
+
+            var closing = c == '/';
+            var nameStart = closing ? i + 1 : i;
+            var nameEnd = nameStart;
+            while (nameEnd < html.Length && (char.IsAsciiLetterOrDigit(html[nameEnd]) || html[nameEnd] is ':' or '-'))
+            {
+                nameEnd++;
+            }
+
+            if (nameEnd == nameStart || !char.IsAsciiLetter(html[nameStart]))
+            {
+                // Not a tag ("a < b"): the '<' is text.
+                if (text.Length < maxChars && !closing)
+                {
+                    AppendText(text, "<", maxChars);
+                }
+
+                continue;
+            }
+
+            var name = html.AsSpan(nameStart, nameEnd - nameStart);
+            var tagEnd = ReadAttributes(html, nameEnd, closing ? null : name, hrefs, ref remote, ref inline);
+            if (BlockElements.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name) && text.Length > 0 && text[^1] != ' ' && text.Length < maxChars)
+            {
+                text.Append(' ');
+            }
+
+            i = tagEnd;
+            if (!closing && Invisible.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name))
+            {
+                // Skip to the end tag; without one, only the start tag goes (a stray <head> must not hide the body).
+                var close = IndexOfEndTag(html, name, i);
+                if (close >= 0)
+                {
+                    i = IndexAfter(html, '>', close);
+                }
             }
         }
 
@@ -95,7 +102,7 @@ internal static class HtmlText
     }
 
     /// <summary>Appends <paramref name="value"/> with runs of white space collapsed to one space.</summary>
-    internal static void AppendCollapsed(StringBuilder target, string value, int maxChars)
+    internal static void AppendCollapsed(StringBuilder target, ReadOnlySpan<char> value, int maxChars)
     {
         var lastWasSpace = target.Length == 0 || target[^1] == ' ';
         foreach (var c in value)
@@ -119,5 +126,153 @@ internal static class HtmlText
                 lastWasSpace = false;
             }
         }
+    }
+
+    private static void AppendText(StringBuilder target, ReadOnlySpan<char> raw, int maxChars)
+    {
+        if (raw.Contains('&'))
+        {
+            AppendCollapsed(target, WebUtility.HtmlDecode(raw.ToString()), maxChars);
+        }
+        else
+        {
+            AppendCollapsed(target, raw, maxChars);
+        }
+    }
+
+    /// <summary>Reads a tag's attributes up to its '>' (quotes respected); records a's href and img's src. Returns the index after the tag.</summary>
+    private static int ReadAttributes(string html, int i, ReadOnlySpan<char> element, List<string> hrefs, ref int remote, ref int inline)
+    {
+        var isLink = element.Equals("a", StringComparison.OrdinalIgnoreCase);
+        var isImage = element.Equals("img", StringComparison.OrdinalIgnoreCase);
+        while (i < html.Length)
+        {
+            var c = html[i];
+            if (c == '>')
+            {
+                return i + 1;
+            }
+
+            if (char.IsWhiteSpace(c) || c == '/')
+            {
+                i++;
+                continue;
+            }
+
+            var attrStart = i;
+            while (i < html.Length && !char.IsWhiteSpace(html[i]) && html[i] is not ('=' or '>' or '/'))
+            {
+                i++;
+            }
+
+            var attr = html.AsSpan(attrStart, i - attrStart);
+            while (i < html.Length && char.IsWhiteSpace(html[i]))
+            {
+                i++;
+            }
+
+            if (i >= html.Length || html[i] != '=')
+            {
+                if (i == attrStart)
+                {
+                    i++; // a lone '/' or '=' that is not an attribute: move on
+                }
+
+                continue;
+            }
+
+            i++;
+            while (i < html.Length && char.IsWhiteSpace(html[i]))
+            {
+                i++;
+            }
+
+            int valueStart, valueEnd;
+            if (i < html.Length && html[i] is '"' or '\'')
+            {
+                var quote = html[i];
+                valueStart = i + 1;
+                valueEnd = html.IndexOf(quote, valueStart);
+                if (valueEnd < 0)
+                {
+                    valueEnd = html.Length;
+                }
+
+                i = Math.Min(html.Length, valueEnd + 1);
+            }
+            else
+            {
+                valueStart = i;
+                while (i < html.Length && !char.IsWhiteSpace(html[i]) && html[i] != '>')
+                {
+                    i++;
+                }
+
+                valueEnd = i;
+            }
+
+            if (isLink && attr.Equals("href", StringComparison.OrdinalIgnoreCase))
+            {
+                var href = WebUtility.HtmlDecode(html[valueStart..valueEnd]).Trim();
+                if (href.Length > 0 && hrefs.Count < FeatureExtractor.MaxUrls)
+                {
+                    hrefs.Add(href);
+                }
+            }
+            else if (isImage && attr.Equals("src", StringComparison.OrdinalIgnoreCase))
+            {
+                var src = html.AsSpan(valueStart, valueEnd - valueStart).Trim();
+                if (src.StartsWith("cid:", StringComparison.OrdinalIgnoreCase))
+                {
+                    inline++;
+                }
+                else if (src.StartsWith("http:", StringComparison.OrdinalIgnoreCase)
+                         || src.StartsWith("https:", StringComparison.OrdinalIgnoreCase)
+                         || src.StartsWith("//", StringComparison.Ordinal))
+                {
+                    remote++;
+                }
+            }
+        }
+
+        return html.Length;
+    }
+
+    /// <summary>Index of <c>&lt;/name</c> (any case) from <paramref name="start"/>, or -1.</summary>
+    private static int IndexOfEndTag(string html, ReadOnlySpan<char> name, int start)
+    {
+        var i = start;
+        while (i < html.Length)
+        {
+            var found = html.AsSpan(i).IndexOf("</", StringComparison.Ordinal);
+            if (found < 0)
+            {
+                return -1;
+            }
+
+            var at = i + found;
+            var after = at + 2 + name.Length;
+            if (after <= html.Length && html.AsSpan(at + 2, name.Length).Equals(name, StringComparison.OrdinalIgnoreCase)
+                && (after == html.Length || !char.IsAsciiLetterOrDigit(html[after])))
+            {
+                return at;
+            }
+
+            i = at + 2;
+        }
+
+        return -1;
+    }
+
+    private static int IndexAfter(string html, char c, int start)
+    {
+        var at = html.IndexOf(c, start);
+        return at < 0 ? html.Length : at + 1;
+    }
+
+    private static int IndexOf(string html, string value, int start, int length)
+    {
+        var at = html.IndexOf(value, start, StringComparison.Ordinal);
+        return at < 0 ? html.Length : at + length;
     }
 }

@@ -6,7 +6,7 @@ namespace MailGateway.Scl.Model.Features;
 /// </summary>
 public sealed record MessageFeatures
 {
-    /// <summary>The decoded Subject, or empty.</summary>
+    /// <summary>The decoded Subject without other filters' verdict tags (<see cref="FilterTags.StripSubjectTags"/>), or empty.</summary>
     public string Subject { get; init; } = "";
 
     /// <summary>Visible text: decoded text/plain parts and text/html parts turned into text, capped at <see cref="FeatureExtractor.MaxTextChars"/>.</summary>

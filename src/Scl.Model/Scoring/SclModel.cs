@@ -10,13 +10,14 @@ using Microsoft.ML.Data;
 namespace MailGateway.Scl.Model.Scoring;
 
 /// <summary>
-/// A loaded model file: the ML.NET pipeline, its calibration and its SCL mapping. Thread-safe: ML.NET's
-/// PredictionEngine is not, so each call rents one from a pool and gives it back.
+/// A loaded model file: the ML.NET featurizer and member learners, how their margins are combined, the calibration
+/// and the SCL mapping. Thread-safe: ML.NET's PredictionEngine is not, so each call rents one from a pool.
 /// </summary>
 /// <remarks>
-/// The file is a zip: <c>scl.json</c> (<see cref="SclModelInfo"/>) and one ML.NET transformer chain per member
-/// learner, <c>mlnet-0.zip</c>, <c>mlnet-1.zip</c> ... (the margin is the mean of the members'). One file, so a hot
-/// swap replaces model and mapping together.
+/// The file is a zip: <c>scl.json</c> (<see cref="SclModelInfo"/>), the featurizer <c>mlnet-features.zip</c> and one
+/// ML.NET predictor per member learner, <c>mlnet-0.zip</c>, <c>mlnet-1.zip</c> ... reading the featurizer's output.
+/// A message is featurised once however many members there are; the margin is the weighted sum of the members'
+/// (<see cref="SclModelInfo.MemberWeights"/>). One file, so a hot swap replaces model and mapping together.
 /// </remarks>
 public sealed class SclModel
 {
@@ -24,17 +25,29 @@ public sealed class SclModel
     public const string DefaultFileName = "scl-model.zip";
 
     private const string MlNetEntryPrefix = "mlnet-";
+    private const string FeaturizerEntry = "mlnet-features.zip";
     private const string InfoEntry = "scl.json";
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     private readonly MLContext _ml;
+    private readonly ITransformer _featurizer;
     private readonly ITransformer[] _members;
-    private readonly ConcurrentBag<PredictionEngine<ModelInput, ModelOutput>[]> _engines = new();
+    private readonly double[] _weights;
+    private readonly ITransformer _scoringChain;
+    private readonly ConcurrentBag<PredictionEngine<ModelInput, MemberScores>> _engines = new();
 
-    internal SclModel(MLContext ml, ITransformer[] members, SclModelInfo info, string id)
+    internal SclModel(MLContext ml, ITransformer featurizer, ITransformer[] members, SclModelInfo info, string id)
     {
+        if (members.Length is < 1 or > MemberScores.MaxMembers || info.MemberWeights.Length != members.Length)
+        {
+            throw new InvalidDataException($"{members.Length} member learners with {info.MemberWeights.Length} weights");
+        }
+
         _ml = ml;
+        _featurizer = featurizer;
         _members = members;
+        _weights = info.MemberWeights;
+        _scoringChain = ScoringChain(ml, featurizer, members);
         Info = info;
         Id = id;
         Mapping = new SclMapping(info.CutPoints);
@@ -80,17 +93,11 @@ public sealed class SclModel
             }
 
             var ml = new MLContext(seed: info.Seed);
+            var featurizer = LoadTransformer(ml, zip.GetEntry(FeaturizerEntry) ?? throw new InvalidDataException($"no {FeaturizerEntry} in model file"));
             var members = new List<ITransformer>();
             for (var i = 0; zip.GetEntry($"{MlNetEntryPrefix}{i}.zip") is { } entry; i++)
             {
-                var buffer = new MemoryStream();
-                using (var s = entry.Open())
-                {
-                    s.CopyTo(buffer);
-                }
-
-                buffer.Position = 0;
-                members.Add(ml.Model.Load(buffer, out _));
+                members.Add(LoadTransformer(ml, entry));
             }
 
             if (members.Count == 0)
@@ -98,7 +105,7 @@ public sealed class SclModel
                 throw new InvalidDataException($"no {MlNetEntryPrefix}0.zip in model file");
             }
 
-            return new SclModel(ml, members.ToArray(), info, id);
+            return new SclModel(ml, featurizer, members.ToArray(), info, id);
         }
         catch (Exception ex) when (ex is not InvalidDataException)
         {
@@ -121,15 +128,11 @@ public sealed class SclModel
                 JsonSerializer.Serialize(s, Info, JsonOptions);
             }
 
+            // ML.NET's own files are already compressed.
+            SaveTransformer(zip, FeaturizerEntry, _featurizer);
             for (var i = 0; i < _members.Length; i++)
             {
-                // ML.NET's own file is already compressed.
-                var mlEntry = zip.CreateEntry($"{MlNetEntryPrefix}{i}.zip", CompressionLevel.NoCompression);
-                using var buffer = new MemoryStream();
-                _ml.Model.Save(_members[i], null, buffer);
-                using var e = mlEntry.Open();
-                buffer.Position = 0;
-                buffer.CopyTo(e);
+                SaveTransformer(zip, $"{MlNetEntryPrefix}{i}.zip", _members[i]);
             }
         }
 
@@ -138,47 +141,94 @@ public sealed class SclModel
 
     /// <summary>The same fitted learners with another calibration and mapping.</summary>
     internal SclModel WithCalibration(PlattCalibration calibration, SclMapping mapping) =>
-        new(_ml, _members, Info with { CalibrationA = calibration.A, CalibrationB = calibration.B, CutPoints = mapping.CutPoints.ToArray() }, "unsaved");
+        new(_ml, _featurizer, _members, Info with { CalibrationA = calibration.A, CalibrationB = calibration.B, CutPoints = mapping.CutPoints.ToArray() }, "unsaved");
 
-    /// <summary>The learner's margin for a message (higher = more spam-like).</summary>
+    /// <summary>The combined margin for a message (higher = more spam-like).</summary>
     internal double Margin(MessageFeatures features)
     {
         var input = ModelInput.From(features);
-        if (!_engines.TryTake(out var engines))
+        if (!_engines.TryTake(out var engine))
         {
-            engines = _members.Select(m => _ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(m)).ToArray();
+            engine = _ml.Model.CreatePredictionEngine<ModelInput, MemberScores>(_scoringChain, ignoreMissingColumns: true);
         }
 
         try
         {
-            double sum = 0;
-            foreach (var engine in engines)
+            var scores = engine.Predict(input);
+            double margin = 0;
+            for (var k = 0; k < _weights.Length; k++)
             {
-                sum += engine.Predict(input).Score;
+                margin += _weights[k] * scores.Of(k);
             }
 
-            return sum / engines.Length;
+            return margin;
         }
         finally
         {
-            _engines.Add(engines);
+            _engines.Add(engine);
         }
     }
 
-    /// <summary>Scores many rows at once through the transformer (training and evaluation, not the SMTP path).</summary>
-    internal static double[] Margins(MLContext ml, IReadOnlyList<ITransformer> members, IReadOnlyList<ModelInput> rows)
+    /// <summary>Combined margins for many rows at once (training and evaluation, not the SMTP path).</summary>
+    internal double[] Margins(IReadOnlyList<ModelInput> rows) => Combine(_weights, MemberMargins(_ml, _featurizer, _members, rows));
+
+    /// <summary>Each member's margins for many rows; the rows are featurised once.</summary>
+    internal static double[][] MemberMargins(MLContext ml, ITransformer featurizer, IReadOnlyList<ITransformer> members, IReadOnlyList<ModelInput> rows)
     {
-        var data = ml.Data.LoadFromEnumerable(rows);
-        var sum = new double[rows.Count];
-        foreach (var member in members)
+        var features = ml.Data.Cache(featurizer.Transform(ml.Data.LoadFromEnumerable(rows)));
+        return members.Select(m => m.Transform(features).GetColumn<float>("Score").Select(s => (double)s).ToArray()).ToArray();
+    }
+
+    /// <summary>The weighted sum of member margins, row by row.</summary>
+    internal static double[] Combine(IReadOnlyList<double> weights, IReadOnlyList<double[]> memberMargins)
+    {
+        var margins = new double[memberMargins[0].Length];
+        for (var k = 0; k < weights.Count; k++)
         {
-            var i = 0;
-            foreach (var score in member.Transform(data).GetColumn<float>("Score"))
+            for (var i = 0; i < margins.Length; i++)
             {
-                sum[i++] += score;
+                margins[i] += weights[k] * memberMargins[k][i];
             }
         }
 
-        return sum.Select(s => s / members.Count).ToArray();
+        return margins;
+    }
+
+    // featurizer -> member 0 -> Score copied to Score0 -> member 1 -> Score1 ...: one pass scores every member.
+    private static ITransformer ScoringChain(MLContext ml, ITransformer featurizer, ITransformer[] members)
+    {
+        ITransformer chain = featurizer;
+        var view = featurizer.Transform(ml.Data.LoadFromEnumerable(Array.Empty<ModelInput>()));
+        for (var k = 0; k < members.Length; k++)
+        {
+            view = members[k].Transform(view);
+            var copy = ml.Transforms.CopyColumns(MemberScores.Column(k), "Score").Fit(view);
+            view = copy.Transform(view);
+            chain = chain.Append(members[k]).Append(copy);
+        }
+
+        return chain;
+    }
+
+    private static ITransformer LoadTransformer(MLContext ml, ZipArchiveEntry entry)
+    {
+        var buffer = new MemoryStream();
+        using (var s = entry.Open())
+        {
+            s.CopyTo(buffer);
+        }
+
+        buffer.Position = 0;
+        return ml.Model.Load(buffer, out _);
+    }
+
+    private void SaveTransformer(ZipArchive zip, string name, ITransformer transformer)
+    {
+        var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
+        using var buffer = new MemoryStream();
+        _ml.Model.Save(transformer, null, buffer);
+        using var e = entry.Open();
+        buffer.Position = 0;
+        buffer.CopyTo(e);
     }
 }

@@ -4,7 +4,7 @@ namespace MailGateway.Scl.Model.Scoring;
 public sealed record SclModelInfo
 {
     /// <summary>Bumped when the features or the file layout change; older files are refused.</summary>
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
 
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
@@ -16,6 +16,12 @@ public sealed record SclModelInfo
     public int TrainingSpam { get; init; }
 
     public int TrainingHam { get; init; }
+
+    /// <summary>
+    /// The margin is the sum of each member learner's margin times its weight (Ensemble: Linear, Trees), chosen on
+    /// out-of-fold training scores.
+    /// </summary>
+    public double[] MemberWeights { get; init; } = [1.0];
 
     public double CalibrationA { get; init; } = 1;
 
@@ -33,7 +39,7 @@ public sealed record LearnerResult
 {
     public string Learner { get; init; } = "";
 
-    /// <summary>Where the figures come from ("validation" or "internal holdout").</summary>
+    /// <summary>Where the figures come from ("validation", or "cross-validation": out-of-fold on the training files).</summary>
     public string On { get; init; } = "";
 
     public int N { get; init; }

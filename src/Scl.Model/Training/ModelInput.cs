@@ -38,12 +38,14 @@ internal sealed class ModelInput
 
     public static ModelInput From(MessageFeatures f, bool label = false)
     {
+        // Features built elsewhere than FeatureExtractor must not bring a filter's subject tag in either.
+        var subject = FilterTags.StripSubjectTags(f.Subject);
         var body = f.BodyText.Length > ModelTextChars ? f.BodyText[..ModelTextChars] : f.BodyText;
         return new ModelInput
         {
-            Text = f.Subject.Length == 0 ? body : string.Concat(f.Subject, " \n ", body),
+            Text = subject.Length == 0 ? body : string.Concat(subject, " \n ", body),
             Meta = MetaTokens(f),
-            Numbers = NumbersOf(f),
+            Numbers = NumbersOf(f, subject),
             Label = label,
         };
     }
@@ -148,10 +150,9 @@ internal sealed class ModelInput
         return sb.ToString();
     }
 
-    private static float[] NumbersOf(MessageFeatures f)
+    private static float[] NumbersOf(MessageFeatures f, string subject)
     {
         var h = f.Headers;
-        var subject = f.Subject;
         var body = f.BodyText;
         int upper = 0, letters = 0, digits = 0, exclaims = 0, dollars = 0;
         var sample = body.Length > ModelTextChars ? body.AsSpan(0, ModelTextChars) : body.AsSpan();
@@ -249,8 +250,17 @@ internal sealed class ModelInput
     }
 }
 
-/// <summary>The one column read back from the pipeline: the learner's uncalibrated margin.</summary>
-internal sealed class ModelOutput
+/// <summary>The columns read back from the scoring chain: each member learner's uncalibrated margin.</summary>
+internal sealed class MemberScores
 {
-    public float Score { get; set; }
+    /// <summary>Members a model may have (one column each below).</summary>
+    public const int MaxMembers = 2;
+
+    public float Score0 { get; set; }
+
+    public float Score1 { get; set; }
+
+    public float Of(int member) => member == 0 ? Score0 : Score1;
+
+    public static string Column(int member) => $"Score{member}";
 }

@@ -1,24 +1,23 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using MailGateway.Scl.Model.Features;
 using MailGateway.Scl.Model.Scoring;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML;
-using Microsoft.ML.Trainers;
-using Microsoft.ML.Trainers.LightGbm;
-using Microsoft.ML.Transforms.Text;
 
 namespace MailGateway.Scl.Model.Training;
 
 /// <summary>
-/// Trains an SCL model from labelled message files. Each candidate learner is trained on the training files and
-/// compared on the validation files (or, without them, on out-of-fold cross-validation scores). The winner is
-/// cross-validated on the training files to fit the calibration and choose the SCL cut points from ham it has not
-/// seen, then trained on all training files.
+/// Trains an SCL model from labelled message files. Each base learner is cross-validated on the training files
+/// (folds by file-name hash); the out-of-fold margins choose the Ensemble's member weights, fit the calibration and
+/// choose the SCL cut points from ham the learners had not seen. The candidates (Linear, Trees, Ensemble) are
+/// compared on the validation files, the best AUC kept, and its learners trained on all training files.
 /// </summary>
 public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
 {
+    // Mixing weights tried for the Ensemble: Linear's share of the (standardised) margin, the rest is Trees'.
+    private static readonly double[] LinearShares = Enumerable.Range(0, 21).Select(i => i / 20.0).ToArray();
+
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     /// <summary>Trains and returns the model; validation may be empty.</summary>
@@ -30,8 +29,9 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
     {
         var train = Featurise(training, cancellationToken);
         var valid = Featurise(validation, cancellationToken);
-        var spam = train.Count(r => r.Input.Label);
-        var ham = train.Count - spam;
+        var labels = train.Select(r => r.Input.Label).ToArray();
+        var spam = labels.Count(l => l);
+        var ham = labels.Length - spam;
         if (spam == 0 || ham == 0)
         {
             throw new ArgumentException("training needs at least one spam and one ham message", nameof(training));
@@ -42,175 +42,159 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
         var candidates = options.Learner == SclLearner.Auto
             ? [SclLearner.Linear, SclLearner.Trees, SclLearner.Ensemble]
             : new[] { options.Learner };
+        var bases = candidates.SelectMany(ModelPipeline.Members).Distinct().ToArray();
 
-        // Base learners are fitted once; the ensemble's margins are the mean of its members' margins.
+        // Out-of-fold margins of every base learner: they weigh the Ensemble's members and calibrate the winner.
+        var oof = new Dictionary<SclLearner, double[]>();
+        var weights = candidates.ToDictionary(c => c, c => EqualWeights(ModelPipeline.Members(c).Length));
         var results = new List<LearnerResult>();
-        var oofByBase = new Dictionary<SclLearner, double[]>();
-        var validByBase = new Dictionary<SclLearner, (double[] Margins, TimeSpan Elapsed)>();
-        var compareOn = valid.Count > 0 ? "validation" : candidates.Length > 1 && canCrossValidate ? "cross-validation" : null;
-        foreach (var candidate in compareOn is null ? [] : candidates)
+        if (canCrossValidate)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var members = Members(candidate);
-            var elapsed = TimeSpan.Zero;
-            var perMember = new List<double[]>();
-            foreach (var member in members)
+            var clock = Stopwatch.StartNew();
+            oof = OutOfFold(train, bases, options, cancellationToken);
+            foreach (var candidate in candidates)
             {
-                if (compareOn == "validation")
+                var members = ModelPipeline.Members(candidate);
+                if (members.Length > 1)
                 {
-                    if (!validByBase.TryGetValue(member, out var known))
-                    {
-                        var clock = Stopwatch.StartNew();
-                        var ml = new MLContext(options.Seed);
-                        var model = Pipeline(ml, member, options).Fit(ml.Data.LoadFromEnumerable(train.Select(r => r.Input)));
-                        validByBase[member] = known = (SclModel.Margins(ml, [model], valid.Select(r => r.Input).ToList()), clock.Elapsed);
-                    }
+                    weights[candidate] = ChooseWeights(members.Select(m => oof[m]).ToArray(), labels);
+                }
 
-                    perMember.Add(known.Margins);
-                    elapsed += known.Elapsed;
-                }
-                else
-                {
-                    var clock = Stopwatch.StartNew();
-                    perMember.Add(OutOfFoldBase(train, member, options, oofByBase, cancellationToken));
-                    elapsed += clock.Elapsed;
-                }
+                var r = Result(candidate, "cross-validation", labels, SclModel.Combine(weights[candidate], members.Select(m => oof[m]).ToArray()), clock.Elapsed);
+                results.Add(r);
+                LogCandidate(_logger, r.Learner, r.On, r.Auc, r.RecallAtFpr01Percent, r.RecallAtFpr1Percent, r.TrainSeconds);
             }
 
-            var rows = compareOn == "validation" ? valid : train;
-            var r = Result(candidate, compareOn!, rows, Mean(perMember), elapsed);
-            results.Add(r);
-            LogCandidate(_logger, r.Learner, r.On, r.Auc, r.RecallAtFpr01Percent, r.RecallAtFpr1Percent, r.TrainSeconds);
+            if (weights.TryGetValue(SclLearner.Ensemble, out var w))
+            {
+                LogWeights(_logger, string.Join(" ", w.Select(x => x.ToString("G4"))));
+            }
         }
 
-        var winner = results.Count == 0
-            ? candidates[0]
-            : Enum.Parse<SclLearner>(results
-                .OrderByDescending(r => r.Auc)
-                .ThenByDescending(r => r.RecallAtFpr01Percent)
-                .First().Learner);
-
-        var (calibration, mapping) = canCrossValidate
-            ? Calibrate(train, winner, options, oofByBase, cancellationToken)
-            : (PlattCalibration.Identity, SclMapping.Default);
-
+        // The learners fitted on all training files: compared on validation, and the winner's are the model.
         cancellationToken.ThrowIfCancellationRequested();
         var finalMl = new MLContext(options.Seed);
-        var data = finalMl.Data.LoadFromEnumerable(train.Select(r => r.Input));
-        var transformers = Members(winner).Select(m => Pipeline(finalMl, m, options).Fit(data)).ToArray();
+        var fitClock = Stopwatch.StartNew();
+        var (featurizer, fitted) = Fit(finalMl, train.Select(r => r.Input).ToList(), bases, options);
+        var fitSeconds = fitClock.Elapsed;
+        if (valid.Count > 0)
+        {
+            var validLabels = valid.Select(r => r.Input.Label).ToArray();
+            var byBase = SclModel.MemberMargins(finalMl, featurizer, bases.Select(b => fitted[b]).ToArray(), valid.Select(r => r.Input).ToList());
+            foreach (var candidate in candidates)
+            {
+                var members = ModelPipeline.Members(candidate);
+                var margins = SclModel.Combine(weights[candidate], members.Select(m => byBase[Array.IndexOf(bases, m)]).ToArray());
+                var r = Result(candidate, "validation", validLabels, margins, fitSeconds);
+                results.Add(r);
+                LogCandidate(_logger, r.Learner, r.On, r.Auc, r.RecallAtFpr01Percent, r.RecallAtFpr1Percent, r.TrainSeconds);
+            }
+        }
+
+        var compared = results.Where(r => r.On == "validation").ToList() is { Count: > 0 } v ? v : results;
+        var winner = compared.Count == 0
+            ? candidates[0]
+            : Enum.Parse<SclLearner>(compared.OrderByDescending(r => r.Auc).ThenByDescending(r => r.RecallAtFpr01Percent).First().Learner);
+
+        var winnerMembers = ModelPipeline.Members(winner);
+        var (calibration, mapping) = canCrossValidate
+            ? Calibrate(SclModel.Combine(weights[winner], winnerMembers.Select(m => oof[m]).ToArray()), labels)
+            : (PlattCalibration.Identity, SclMapping.Default);
+
         var info = new SclModelInfo
         {
             Learner = winner.ToString(),
             Seed = options.Seed,
             TrainingSpam = spam,
             TrainingHam = ham,
+            MemberWeights = weights[winner],
             CalibrationA = calibration.A,
             CalibrationB = calibration.B,
             CutPoints = mapping.CutPoints.ToArray(),
             Candidates = results.ToArray(),
         };
         LogTrained(_logger, winner.ToString(), calibration.A, calibration.B, string.Join(" ", mapping.CutPoints.Select(c => c.ToString("0.###"))));
-        return new SclModel(finalMl, transformers, info, "unsaved");
+        return new SclModel(finalMl, featurizer, winnerMembers.Select(m => fitted[m]).ToArray(), info, "unsaved");
     }
 
     /// <summary>
     /// Re-fits only the calibration and SCL cut points of <paramref name="model"/> from the same cross-validation
-    /// <see cref="Train"/> runs (same files and seed give the same result), keeping its fitted learners.
+    /// <see cref="Train"/> runs (same files and seed give the same result), keeping its fitted learners and weights.
     /// </summary>
     public SclModel Recalibrate(SclModel model, IReadOnlyList<LabeledFile> training, SclTrainingOptions options, CancellationToken cancellationToken = default)
     {
         var train = Featurise(training, cancellationToken);
         var learner = Enum.Parse<SclLearner>(model.Info.Learner);
-        var (calibration, mapping) = Calibrate(train, learner, options, new Dictionary<SclLearner, double[]>(), cancellationToken);
+        var members = ModelPipeline.Members(learner);
+        var oof = OutOfFold(train, members, options, cancellationToken);
+        var labels = train.Select(r => r.Input.Label).ToArray();
+        var (calibration, mapping) = Calibrate(SclModel.Combine(model.Info.MemberWeights, members.Select(m => oof[m]).ToArray()), labels);
         LogTrained(_logger, learner.ToString(), calibration.A, calibration.B, string.Join(" ", mapping.CutPoints.Select(c => c.ToString("0.###"))));
         return model.WithCalibration(calibration, mapping);
     }
 
-    private (PlattCalibration, SclMapping) Calibrate(IReadOnlyList<Row> train, SclLearner learner, SclTrainingOptions options, Dictionary<SclLearner, double[]> oofByBase, CancellationToken ct)
+    private static (PlattCalibration, SclMapping) Calibrate(double[] oofMargins, bool[] labels)
     {
-        var oof = Mean(Members(learner).Select(m => OutOfFoldBase(train, m, options, oofByBase, ct)).ToList());
-        var labels = train.Select(r => r.Input.Label).ToList();
-        var calibration = PlattCalibration.Fit(oof, labels);
-        var hamLogOdds = oof.Where((_, i) => !labels[i]).Select(calibration.LogOdds).ToList();
+        var calibration = PlattCalibration.Fit(oofMargins, labels);
+        var hamLogOdds = oofMargins.Where((_, i) => !labels[i]).Select(calibration.LogOdds).ToList();
         return (calibration, SclMapping.FromHamLogOdds(hamLogOdds));
     }
 
-    private static SclLearner[] Members(SclLearner learner) =>
-        learner == SclLearner.Ensemble ? [SclLearner.Linear, SclLearner.Trees] : [learner];
+    private static double[] EqualWeights(int members) => Enumerable.Repeat(1.0 / members, members).ToArray();
 
-    private static double[] Mean(IReadOnlyList<double[]> margins)
+    /// <summary>
+    /// Weights for two members' margins: each margin is divided by its out-of-fold standard deviation (so neither
+    /// dominates by scale), and Linear's share is the one with the best out-of-fold recall in the low false-positive
+    /// range (mean recall at FPR &lt;= 0.1%, 0.2%, 0.5% and 1%); ties keep the share nearest an even mix.
+    /// </summary>
+    internal static double[] ChooseWeights(IReadOnlyList<double[]> oofMargins, IReadOnlyList<bool> labels)
     {
-        var mean = new double[margins[0].Length];
-        foreach (var m in margins)
+        var scale = oofMargins.Select(StandardDeviation).Select(sd => sd > 0 ? 1 / sd : 1).ToArray();
+        double[] best = [0.5 * scale[0], 0.5 * scale[1]];
+        var bestScore = LowFprRecall(SclModel.Combine(best, oofMargins), labels);
+        foreach (var share in LinearShares.OrderBy(s => Math.Abs(s - 0.5)))
         {
-            for (var i = 0; i < mean.Length; i++)
+            double[] w = [share * scale[0], (1 - share) * scale[1]];
+            var score = LowFprRecall(SclModel.Combine(w, oofMargins), labels);
+            if (score > bestScore + 1e-12)
             {
-                mean[i] += m[i] / margins.Count;
+                (best, bestScore) = (w, score);
             }
         }
 
-        return mean;
+        return best;
     }
 
-    private double[] OutOfFoldBase(IReadOnlyList<Row> train, SclLearner learner, SclTrainingOptions options, Dictionary<SclLearner, double[]> cache, CancellationToken ct)
+    private static double LowFprRecall(double[] margins, IReadOnlyList<bool> labels)
     {
-        if (!cache.TryGetValue(learner, out var oof))
-        {
-            cache[learner] = oof = OutOfFold(train, learner, options, ct);
-        }
-
-        return oof;
+        var examples = margins.Select((m, i) => new ScoredExample(labels[i], m, 0)).ToList();
+        var spam = labels.Count(l => l);
+        var ham = labels.Count - spam;
+        return new[] { 0.001, 0.002, 0.005, 0.01 }.Average(fpr => BinaryMetrics.RecallAtFpr(examples, spam, ham, fpr));
     }
 
-    /// <summary>The featurisation shared by both learners: hashed word 1-2-grams and character 4-grams of the text, hashed evidence tokens, and the numbers.</summary>
-    private static IEstimator<ITransformer> Pipeline(MLContext ml, SclLearner learner, SclTrainingOptions options)
+    private static double StandardDeviation(double[] values)
     {
-        // Trees split on one slot at a time and slow down with every slot, so they get a coarser hash.
-        var textBits = learner == SclLearner.Trees ? 12 : 18;
-        var features = ml.Transforms.Text.NormalizeText("Words", nameof(ModelInput.Text), TextNormalizingEstimator.CaseMode.Lower, keepDiacritics: false, keepPunctuations: false, keepNumbers: true)
-            .Append(ml.Transforms.Text.ProduceHashedWordBags("WordBag", "Words", numberOfBits: textBits, ngramLength: 2, useAllLengths: true))
-            .Append(ml.Transforms.NormalizeLpNorm("WordBag"))
-            .Append(ml.Transforms.Text.NormalizeText("Lower", nameof(ModelInput.Text), TextNormalizingEstimator.CaseMode.Lower, keepDiacritics: true, keepPunctuations: true, keepNumbers: true))
-            .Append(ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Chars", "Lower", useMarkerCharacters: false))
-            .Append(ml.Transforms.Text.ProduceHashedNgrams("CharGrams", "Chars", numberOfBits: textBits, ngramLength: 4, useAllLengths: false))
-            .Append(ml.Transforms.NormalizeLpNorm("CharGrams"))
-            .Append(ml.Transforms.Text.ProduceHashedWordBags("MetaBag", nameof(ModelInput.Meta), numberOfBits: learner == SclLearner.Trees ? 12 : 14, ngramLength: 1))
-            .Append(ml.Transforms.NormalizeMinMax("NumbersScaled", nameof(ModelInput.Numbers)))
-            .Append(ml.Transforms.Concatenate("Features", "WordBag", "CharGrams", "MetaBag", "NumbersScaled"));
-
-        IEstimator<ITransformer> trainer = learner switch
-        {
-            SclLearner.Linear => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
-            {
-                LabelColumnName = nameof(ModelInput.Label),
-                FeatureColumnName = "Features",
-                L1Regularization = 0.01f,
-                L2Regularization = 0.01f,
-                OptimizationTolerance = 1e-6f,
-                MaximumNumberOfIterations = 300,
-                NumberOfThreads = 1,
-            }),
-            SclLearner.Trees => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
-            {
-                LabelColumnName = nameof(ModelInput.Label),
-                FeatureColumnName = "Features",
-                NumberOfLeaves = 31,
-                NumberOfIterations = options.TreeIterations,
-                LearningRate = 0.05,
-                MinimumExampleCountPerLeaf = 10,
-                Seed = options.Seed,
-                NumberOfThreads = 2,
-                Verbose = false,
-            }),
-            _ => throw new ArgumentOutOfRangeException(nameof(learner), "a base learner (Linear or Trees)"),
-        };
-        return features.Append(trainer);
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1));
     }
 
-    /// <summary>Margins for each training row from a model that did not see it (folds by file-name hash).</summary>
-    private double[] OutOfFold(IReadOnlyList<Row> train, SclLearner learner, SclTrainingOptions options, CancellationToken ct)
+    /// <summary>The featurizer and each of <paramref name="learners"/> fitted on <paramref name="rows"/>, featurised once.</summary>
+    private static (ITransformer Featurizer, Dictionary<SclLearner, ITransformer> Learners) Fit(
+        MLContext ml, IReadOnlyList<ModelInput> rows, IReadOnlyList<SclLearner> learners, SclTrainingOptions options)
     {
-        var oof = new double[train.Count];
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var featurizer = ModelPipeline.Featurizer(ml, options).Fit(data);
+        // Featurising text is the costly part, and L-BFGS reads the data once per iteration: keep the vectors.
+        var features = ml.Data.Cache(featurizer.Transform(data));
+        var fitted = learners.ToDictionary(l => l, l => (ITransformer)ModelPipeline.Learner(ml, l, options).Fit(features));
+        return (featurizer, fitted);
+    }
+
+    /// <summary>Margins for each training row from learners that did not see it (folds by file-name hash).</summary>
+    private Dictionary<SclLearner, double[]> OutOfFold(IReadOnlyList<Row> train, IReadOnlyList<SclLearner> learners, SclTrainingOptions options, CancellationToken ct)
+    {
+        var oof = learners.ToDictionary(l => l, _ => new double[train.Count]);
         for (var fold = 0; fold < options.Folds; fold++)
         {
             ct.ThrowIfCancellationRequested();
@@ -222,22 +206,25 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
             }
 
             var ml = new MLContext(options.Seed);
-            var model = Pipeline(ml, learner, options).Fit(ml.Data.LoadFromEnumerable(rest));
-            var margins = SclModel.Margins(ml, [model], inFold.Select(x => x.r.Input).ToList());
-            for (var k = 0; k < inFold.Count; k++)
+            var (featurizer, fitted) = Fit(ml, rest, learners, options);
+            var margins = SclModel.MemberMargins(ml, featurizer, learners.Select(l => fitted[l]).ToArray(), inFold.Select(x => x.r.Input).ToList());
+            for (var l = 0; l < learners.Count; l++)
             {
-                oof[inFold[k].i] = margins[k];
+                for (var k = 0; k < inFold.Count; k++)
+                {
+                    oof[learners[l]][inFold[k].i] = margins[l][k];
+                }
             }
 
-            LogFold(_logger, learner.ToString(), fold + 1, options.Folds);
+            LogFold(_logger, fold + 1, options.Folds);
         }
 
         return oof;
     }
 
-    private static LearnerResult Result(SclLearner learner, string on, IReadOnlyList<Row> rows, IReadOnlyList<double> margins, TimeSpan elapsed)
+    private static LearnerResult Result(SclLearner learner, string on, IReadOnlyList<bool> labels, IReadOnlyList<double> margins, TimeSpan elapsed)
     {
-        var examples = rows.Select((r, i) => new ScoredExample(r.Input.Label, margins[i], 0)).ToList();
+        var examples = labels.Select((l, i) => new ScoredExample(l, margins[i], 0)).ToList();
         var m = BinaryMetrics.Compute(examples);
         return new LearnerResult
         {
@@ -256,7 +243,8 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
         var rows = new Row[files.Count];
         Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = ct }, i =>
         {
-            using var stream = File.OpenRead(files[i].Path);
+            // Read whole, then parse from memory: async file reads blocked on inside Parallel.For starve the thread pool.
+            using var stream = new MemoryStream(File.ReadAllBytes(files[i].Path), writable: false);
             var (_, features) = FeatureExtractor.ExtractAsync(stream, ct).GetAwaiter().GetResult();
             rows[i] = new Row(files[i].Path, ModelInput.From(features, files[i].IsSpam));
         });
@@ -274,8 +262,11 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
     [LoggerMessage(Level = LogLevel.Information, Message = "{Learner} on {On}: AUC {Auc:0.00000}, recall {R01:P2} at FPR<=0.1%, {R1:P2} at FPR<=1% ({Seconds}s)")]
     private static partial void LogCandidate(ILogger logger, string learner, string on, double auc, double r01, double r1, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Learner}: fold {Fold}/{Folds} done")]
-    private static partial void LogFold(ILogger logger, string learner, int fold, int folds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ensemble member weights (Linear, Trees) from out-of-fold scores: {Weights}")]
+    private static partial void LogWeights(ILogger logger, string weights);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cross-validation: fold {Fold}/{Folds} done")]
+    private static partial void LogFold(ILogger logger, int fold, int folds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kept {Learner}; calibration A={A:G6} B={B:G6}; SCL cut points (log-odds) {CutPoints}")]
     private static partial void LogTrained(ILogger logger, string learner, double a, double b, string cutPoints);

@@ -12,7 +12,7 @@ public enum SclLearner
     /// <summary>LightGBM gradient-boosted trees over the same features.</summary>
     Trees,
 
-    /// <summary>Both, their margins (both on the log-odds scale of a logistic loss) averaged.</summary>
+    /// <summary>Both, their margins (both on the log-odds scale of a logistic loss) in a weighted sum chosen out of fold.</summary>
     Ensemble,
 }
 
@@ -32,4 +32,7 @@ public sealed record SclTrainingOptions
 
     /// <summary>LightGBM boosting rounds.</summary>
     public int TreeIterations { get; init; } = 400;
+
+    /// <summary>The tree learner reads only feature slots non-zero in at least this many training messages.</summary>
+    public int TreeMinimumSlotCount { get; init; } = 10;
 }

@@ -1,0 +1,70 @@
+using Microsoft.ML;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.LightGbm;
+using Microsoft.ML.Transforms.Text;
+
+namespace MailGateway.Scl.Model.Training;
+
+/// <summary>
+/// The ML.NET pieces of a model: one featurizer, shared by every member learner so a message is featurised once,
+/// and the learners that read its output.
+/// </summary>
+internal static class ModelPipeline
+{
+    /// <summary>The featurizer's output the linear learner reads: every slot.</summary>
+    public const string FeaturesColumn = "Features";
+
+    /// <summary>The featurizer's output the tree learner reads: only slots seen in enough training messages.</summary>
+    public const string TreeFeaturesColumn = "TreeFeatures";
+
+    /// <summary>
+    /// Hashed word 1-2-grams and character 4-grams of the text (2^18 slots each, L2-normalised), hashed evidence
+    /// tokens (2^14 slots) and the min-max scaled numbers; plus the same vector cut down to the slots that are
+    /// non-zero in at least <see cref="SclTrainingOptions.TreeMinimumSlotCount"/> training messages. A tree cannot
+    /// make a useful split on a rarer slot, and LightGBM's cost grows with every slot.
+    /// </summary>
+    public static IEstimator<ITransformer> Featurizer(MLContext ml, SclTrainingOptions options) =>
+        ml.Transforms.Text.NormalizeText("Words", nameof(ModelInput.Text), TextNormalizingEstimator.CaseMode.Lower, keepDiacritics: false, keepPunctuations: false, keepNumbers: true)
+            .Append(ml.Transforms.Text.ProduceHashedWordBags("WordBag", "Words", numberOfBits: 18, ngramLength: 2, useAllLengths: true))
+            .Append(ml.Transforms.NormalizeLpNorm("WordBag"))
+            .Append(ml.Transforms.Text.NormalizeText("Lower", nameof(ModelInput.Text), TextNormalizingEstimator.CaseMode.Lower, keepDiacritics: true, keepPunctuations: true, keepNumbers: true))
+            .Append(ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Chars", "Lower", useMarkerCharacters: false))
+            .Append(ml.Transforms.Text.ProduceHashedNgrams("CharGrams", "Chars", numberOfBits: 18, ngramLength: 4, useAllLengths: false))
+            .Append(ml.Transforms.NormalizeLpNorm("CharGrams"))
+            .Append(ml.Transforms.Text.ProduceHashedWordBags("MetaBag", nameof(ModelInput.Meta), numberOfBits: 14, ngramLength: 1))
+            .Append(ml.Transforms.NormalizeMinMax("NumbersScaled", nameof(ModelInput.Numbers)))
+            .Append(ml.Transforms.Concatenate(FeaturesColumn, "WordBag", "CharGrams", "MetaBag", "NumbersScaled"))
+            .Append(ml.Transforms.FeatureSelection.SelectFeaturesBasedOnCount(TreeFeaturesColumn, FeaturesColumn, options.TreeMinimumSlotCount));
+
+    /// <summary>A base learner over the featurizer's output; its Score column is a logistic-loss margin.</summary>
+    public static IEstimator<ITransformer> Learner(MLContext ml, SclLearner learner, SclTrainingOptions options) => learner switch
+    {
+        SclLearner.Linear => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+        {
+            LabelColumnName = nameof(ModelInput.Label),
+            FeatureColumnName = FeaturesColumn,
+            L1Regularization = 0.01f,
+            L2Regularization = 0.01f,
+            OptimizationTolerance = 1e-6f,
+            MaximumNumberOfIterations = 300,
+            NumberOfThreads = 1,
+        }),
+        SclLearner.Trees => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+        {
+            LabelColumnName = nameof(ModelInput.Label),
+            FeatureColumnName = TreeFeaturesColumn,
+            NumberOfLeaves = 31,
+            NumberOfIterations = options.TreeIterations,
+            LearningRate = 0.05,
+            MinimumExampleCountPerLeaf = 10,
+            Seed = options.Seed,
+            NumberOfThreads = 2,
+            Verbose = false,
+        }),
+        _ => throw new ArgumentOutOfRangeException(nameof(learner), "a base learner (Linear or Trees)"),
+    };
+
+    /// <summary>The member learners of <paramref name="learner"/>, in the order their weights are stored.</summary>
+    public static SclLearner[] Members(SclLearner learner) =>
+        learner == SclLearner.Ensemble ? [SclLearner.Linear, SclLearner.Trees] : [learner];
+}
