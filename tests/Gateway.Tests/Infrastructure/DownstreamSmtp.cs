@@ -7,16 +7,20 @@ namespace MailGateway.Gateway.Tests.Infrastructure;
 
 /// <summary>
 /// A real SMTP server standing in for the internal mail server: <c>recording_smtp.py</c> on Debian's aiosmtpd, on
-/// a loopback port, recording every message with its envelope. It can be stopped and started again on the same
-/// port, refuse chosen recipients with 550, or answer 451 to everyone. Disposing stops it and removes its folder.
+/// a loopback port, recording every message with its envelope and whether it came over TLS. It can offer STARTTLS
+/// with a given certificate, be stopped and started again on the same port, refuse chosen recipients with 550, or
+/// answer 451 to everyone or to chosen recipients. Disposing stops it and removes its folder.
 /// </summary>
 public sealed class DownstreamSmtp : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly TestCertificate? _certificate;
     private Process? _process;
 
-    public DownstreamSmtp()
+    /// <param name="certificate">offer STARTTLS with this certificate; none when null.</param>
+    public DownstreamSmtp(TestCertificate? certificate = null)
     {
+        _certificate = certificate;
         Port = FreePort.Next();
         Directory = Path.Combine(Path.GetTempPath(), "mailgw-downstream-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Directory);
@@ -32,9 +36,9 @@ public sealed class DownstreamSmtp : IAsyncDisposable
 
     public static string Script => Path.Combine(RepoPaths.Root, "tests", "Gateway.Tests", "Infrastructure", "recording_smtp.py");
 
-    public static async Task<DownstreamSmtp> StartAsync()
+    public static async Task<DownstreamSmtp> StartAsync(TestCertificate? certificate = null)
     {
-        var server = new DownstreamSmtp();
+        var server = new DownstreamSmtp(certificate);
         await server.StartAgainAsync();
         return server;
     }
@@ -51,6 +55,12 @@ public sealed class DownstreamSmtp : IAsyncDisposable
         psi.ArgumentList.Add(Script);
         psi.ArgumentList.Add(Port.ToString());
         psi.ArgumentList.Add(Directory);
+        if (_certificate is not null)
+        {
+            psi.ArgumentList.Add(_certificate.CertificatePath);
+            psi.ArgumentList.Add(_certificate.KeyPath);
+        }
+
         _process = Process.Start(psi)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); } };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); } };
@@ -110,6 +120,10 @@ public sealed class DownstreamSmtp : IAsyncDisposable
         }
     }
 
+    /// <summary>From now on RCPT TO for these addresses (only) gets 451 4.3.0.</summary>
+    public void TempFail(params string[] addresses) =>
+        File.WriteAllLines(Path.Combine(Directory, "tempfail"), addresses);
+
     /// <summary>Every message received so far, in order.</summary>
     public IReadOnlyList<Received> Messages() =>
         System.IO.Directory.GetFiles(Directory, "*.json").OrderBy(f => f, StringComparer.Ordinal)
@@ -119,7 +133,8 @@ public sealed class DownstreamSmtp : IAsyncDisposable
                 return new Received(
                     envelope.GetProperty("from").GetString() ?? "",
                     envelope.GetProperty("to").EnumerateArray().Select(t => t.GetString()!).ToList(),
-                    Path.ChangeExtension(f, ".eml"));
+                    Path.ChangeExtension(f, ".eml"),
+                    envelope.TryGetProperty("tls", out var tls) ? tls.GetString() : null);
             })
             .ToList();
 
@@ -156,8 +171,11 @@ public sealed class DownstreamSmtp : IAsyncDisposable
         }
     }
 
-    /// <summary>One recorded message: envelope sender (empty for the null sender), recipients, and the file of its bytes.</summary>
-    public sealed record Received(string From, IReadOnlyList<string> To, string Path)
+    /// <summary>
+    /// One recorded message: envelope sender (empty for the null sender), recipients, the file of its bytes, and the
+    /// TLS protocol of the session that carried it (null when it came in clear).
+    /// </summary>
+    public sealed record Received(string From, IReadOnlyList<string> To, string Path, string? Tls)
     {
         public byte[] Bytes => File.ReadAllBytes(Path);
 

@@ -3,7 +3,10 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace MailGateway.Gateway.Tests.Infrastructure;
 
-/// <summary>A self-signed certificate for gw.test written as PEM files at test time.</summary>
+/// <summary>
+/// A self-signed certificate for gw.test and 127.0.0.1 written as PEM files at test time. Nobody trusts it unless a
+/// test says so (e.g. by pointing a process's <c>SSL_CERT_FILE</c> at <see cref="CertificatePath"/>).
+/// </summary>
 public sealed class TestCertificate : IDisposable
 {
     public TestCertificate()
@@ -14,6 +17,8 @@ public sealed class TestCertificate : IDisposable
         var request = new CertificateRequest("CN=gw.test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var san = new SubjectAlternativeNameBuilder();
         san.AddDnsName("gw.test");
+        // The relay tests' downstream servers listen on 127.0.0.1, and the gateway checks the name it connected to.
+        san.AddIpAddress(System.Net.IPAddress.Loopback);
         request.CertificateExtensions.Add(san.Build());
         using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
         CertificatePath = Path.Combine(Directory, "cert.pem");
