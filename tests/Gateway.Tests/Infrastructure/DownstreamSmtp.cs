@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
 
@@ -137,6 +138,20 @@ public sealed class DownstreamSmtp : IAsyncDisposable
                     envelope.TryGetProperty("tls", out var tls) ? tls.GetString() : null);
             })
             .ToList();
+
+    /// <summary>Every RCPT TO for <paramref name="address"/> so far: when it came and the reply code it got.</summary>
+    public IReadOnlyList<(DateTimeOffset At, int Code)> RcptAttempts(string address)
+    {
+        var log = Path.Combine(Directory, "rcpt.log");
+        return File.Exists(log)
+            ? File.ReadAllLines(log)
+                .Select(l => l.Split(' ', 3))
+                .Where(f => f.Length == 3 && string.Equals(f[2], address, StringComparison.OrdinalIgnoreCase))
+                .Select(f => (DateTimeOffset.FromUnixTimeMilliseconds((long)(double.Parse(f[0], CultureInfo.InvariantCulture) * 1000)),
+                    int.Parse(f[1], CultureInfo.InvariantCulture)))
+                .ToList()
+            : [];
+    }
 
     /// <summary>The messages that list <paramref name="recipient"/> in their envelope.</summary>
     public IReadOnlyList<Received> MessagesFor(string recipient) =>

@@ -6,8 +6,9 @@ usage: recording_smtp.py PORT DIR [CERT KEY]
 With CERT and KEY (PEM files) the server offers STARTTLS with that certificate; without, it offers none.
 Each accepted message becomes DIR/<n>.eml (the bytes after dot-unstuffing) and DIR/<n>.json
 ({"from": ..., "to": [...], "tls": "TLSv1.3" or null}, written last, so a .json means a complete message; "tls"
-is the protocol of the session that carried it). Behaviour is steered by files the test writes into DIR, read on
-every command:
+is the protocol of the session that carried it). Every RCPT TO is logged as a line "<unix time> <reply code>
+<address>" in DIR/rcpt.log, so a test can see when each delivery attempt came. Behaviour is steered by files the
+test writes into DIR, read on every command:
   DIR/reject    one address per line: RCPT TO for it gets 550 5.1.1
   DIR/tempfail  exists: RCPT TO gets 451 4.3.0, for every address if the file is empty, else for the addresses
                 listed in it (one per line)
@@ -18,6 +19,7 @@ import signal
 import ssl
 import sys
 import threading
+import time
 
 from aiosmtpd.controller import Controller
 
@@ -37,12 +39,19 @@ class Recorder:
             return None
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        reply = self._rcpt_reply(address)
+        with self.lock, open(os.path.join(self.directory, "rcpt.log"), "a", encoding="utf-8") as log:
+            log.write("%.3f %s %s\n" % (time.time(), reply[:3], address))
+        if reply.startswith("250"):
+            envelope.rcpt_tos.append(address)
+        return reply
+
+    def _rcpt_reply(self, address):
         tempfail = self._addresses("tempfail")
         if tempfail is not None and (not tempfail or address.lower() in tempfail):
             return "451 4.3.0 try again later"
         if address.lower() in (self._addresses("reject") or set()):
             return "550 5.1.1 <%s>: no such user" % address
-        envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server, session, envelope):

@@ -3,11 +3,51 @@ using MimeKit;
 
 namespace MailGateway.Gateway.Tests.Integration;
 
-/// <summary><c>Relay:MaxQueueAge</c>: a recipient the next hop keeps deferring is given up on and the sender told once.</summary>
-public class RelayQueueAgeTests
+/// <summary>
+/// A recipient the next hop defers: retried after each wait of <c>Relay:RetrySchedule</c> (the last one repeating),
+/// and given up on after <c>Relay:MaxQueueAge</c> with one DSN to the sender.
+/// </summary>
+public class RelayRetryTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxQueueAge = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task Deferred_attempts_follow_the_retry_schedule_and_its_last_wait_repeats()
+    {
+        const string to = "later@example.org";
+        TimeSpan first = TimeSpan.FromSeconds(1), then = TimeSpan.FromSeconds(3);
+        await using var downstream = await DownstreamSmtp.StartAsync();
+        downstream.TempFail(to);
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Delivery:Mode"] = "Relay",
+            ["Relay:SmartHost"] = downstream.HostPort,
+            ["Relay:Tls"] = "None",
+            ["Relay:RetrySchedule:0"] = first.ToString(),
+            ["Relay:RetrySchedule:1"] = then.ToString(),
+        });
+        Assert.Equal(250, (await TestMail.SendAsync(gateway.SmtpPort, TestMail.Text(to, "retried", "451 three times"))).Code);
+
+        var deadline = DateTime.UtcNow + Wait;
+        while (DateTime.UtcNow < deadline && downstream.RcptAttempts(to).Count < 3)
+        {
+            await Task.Delay(100);
+        }
+
+        downstream.TempFail(false);
+        Assert.True(await downstream.WaitForAsync(m => m.Count == 1, Wait), gateway.Output);
+        Assert.True(await QueueFolder.WaitUntilEmptyAsync(gateway, Wait), gateway.Output);
+        var attempts = downstream.RcptAttempts(to);
+        Assert.Equal([451, 451, 451, 250], attempts.Select(a => a.Code));
+        // Lower bounds only: a loaded machine makes every wait longer, never shorter. The log has millisecond resolution.
+        var slack = TimeSpan.FromMilliseconds(50);
+        var gaps = attempts.Zip(attempts.Skip(1), (a, b) => b.At - a.At).ToList();
+        Assert.True(gaps[0] >= first - slack, $"1st retry after {gaps[0]}");
+        Assert.True(gaps[1] >= then - slack, $"2nd retry after {gaps[1]}, not the schedule's second wait");
+        Assert.True(gaps[2] >= then - slack, $"3rd retry after {gaps[2]}, the last wait should repeat");
+        Assert.Equal(["later@example.org"], Assert.Single(downstream.Messages()).To);
+    }
 
     [Fact]
     public async Task A_recipient_still_deferred_after_MaxQueueAge_is_bounced_once_with_4_4_7_and_leaves_the_queue()
