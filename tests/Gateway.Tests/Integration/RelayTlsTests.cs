@@ -63,6 +63,7 @@ public class RelayTlsTests
 
         var error = await DeferredErrorAsync(gateway, "untrusted@example.org");
         Assert.Contains("SslHandshakeException", error);
+        Assert.DoesNotContain("did not match", error);
         Assert.Empty(downstream.Messages());
         Assert.Single(QueueFolder.Files(gateway, "*.eml"));
     }
@@ -91,5 +92,56 @@ public class RelayTlsTests
 
         Assert.True(await downstream.WaitForAsync(m => m.Count == 1, Wait), gateway.Output);
         Assert.StartsWith("TLSv1.", Assert.Single(downstream.Messages()).Tls);
+    }
+
+    [Fact]
+    public async Task StartTlsRequired_delivers_over_tls_to_a_certificate_issued_by_an_authority_the_gateway_trusts()
+    {
+        using var authority = TestCertificate.Authority();
+        using var certificate = authority.Issue();
+        await using var downstream = await DownstreamSmtp.StartAsync(certificate);
+        await using var gateway = await GatewayProcess.StartAsync(Settings(downstream, "StartTlsRequired"),
+            new Dictionary<string, string> { ["SSL_CERT_FILE"] = authority.CertificatePath });
+        Assert.Equal(250, (await TestMail.SendAsync(gateway.SmtpPort, TestMail.Text("internal-ca@example.org", "tls", "secret"))).Code);
+
+        Assert.True(await downstream.WaitForAsync(m => m.Count == 1, Wait),
+            string.Join('\n', QueueFolder.States(gateway)) + "\n" + gateway.Output);
+        Assert.StartsWith("TLSv1.", Assert.Single(downstream.Messages()).Tls);
+    }
+
+    [Fact]
+    public async Task StartTlsRequired_defers_when_the_certificate_does_not_name_the_next_hop()
+    {
+        using var authority = TestCertificate.Authority();
+        using var certificate = authority.Issue();
+        await using var downstream = await DownstreamSmtp.StartAsync(certificate);
+        var settings = Settings(downstream, "StartTlsRequired");
+        // The certificate names gw.test and 127.0.0.1, not localhost.
+        settings["Relay:SmartHost"] = $"localhost:{downstream.Port}";
+        await using var gateway = await GatewayProcess.StartAsync(settings,
+            new Dictionary<string, string> { ["SSL_CERT_FILE"] = authority.CertificatePath });
+
+        var error = await DeferredErrorAsync(gateway, "mismatch@example.org");
+        Assert.Contains("SslHandshakeException", error);
+        Assert.Contains("did not match", error);
+        Assert.Empty(downstream.Messages());
+    }
+
+    [Fact]
+    public async Task StartTlsRequired_defers_when_the_certificate_is_revoked()
+    {
+        using var authority = TestCertificate.Authority();
+        using var crl = new StaticHttpFile("ca.crl", "application/pkix-crl");
+        using var certificate = authority.Issue(crl.Url);
+        crl.Content = authority.RevocationList(certificate);
+        await using var downstream = await DownstreamSmtp.StartAsync(certificate);
+        await using var gateway = await GatewayProcess.StartAsync(Settings(downstream, "StartTlsRequired"),
+            new Dictionary<string, string> { ["SSL_CERT_FILE"] = authority.CertificatePath });
+
+        var error = await DeferredErrorAsync(gateway, "revoked@example.org");
+        Assert.Contains("SslHandshakeException", error);
+        Assert.Contains("revoked", error);
+        Assert.True(crl.Requests > 0);
+        Assert.Empty(downstream.Messages());
     }
 }
