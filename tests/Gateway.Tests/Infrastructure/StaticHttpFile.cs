@@ -10,6 +10,7 @@ public sealed class StaticHttpFile : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly string _contentType;
+    private int _requests;
 
     public StaticHttpFile(string name, string contentType)
     {
@@ -27,7 +28,7 @@ public sealed class StaticHttpFile : IDisposable
     public byte[] Content { get; set; } = [];
 
     /// <summary>Requests answered so far.</summary>
-    public int Requests { get; private set; }
+    public int Requests => Volatile.Read(ref _requests);
 
     private async Task ServeAsync()
     {
@@ -43,7 +44,7 @@ public sealed class StaticHttpFile : IDisposable
                 return;
             }
 
-            Requests++;
+            Interlocked.Increment(ref _requests);
             using var response = context.Response;
             if (context.Request.Url?.AbsolutePath == Url.AbsolutePath)
             {

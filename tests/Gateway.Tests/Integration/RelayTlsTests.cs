@@ -4,7 +4,8 @@ namespace MailGateway.Gateway.Tests.Integration;
 
 /// <summary>
 /// <c>Relay:Tls</c> against a real downstream that offers STARTTLS (or not) with a certificate made at test time,
-/// which the gateway trusts only when the test points its <c>SSL_CERT_FILE</c> at it.
+/// self-signed or issued by a test CA, which the gateway trusts only when the test points its <c>SSL_CERT_FILE</c> at
+/// that certificate or that CA.
 /// </summary>
 public class RelayTlsTests
 {
@@ -131,7 +132,8 @@ public class RelayTlsTests
     public async Task StartTlsRequired_defers_when_the_certificate_is_revoked()
     {
         using var authority = TestCertificate.Authority();
-        using var crl = new StaticHttpFile("ca.crl", "application/pkix-crl");
+        // A new address each run: .NET caches downloaded CRLs per address (~/.dotnet/corefx/cryptography/crls).
+        using var crl = new StaticHttpFile($"ca-{Guid.NewGuid():N}.crl", "application/pkix-crl");
         using var certificate = authority.Issue(crl.Url);
         crl.Content = authority.RevocationList(certificate);
         await using var downstream = await DownstreamSmtp.StartAsync(certificate);
