@@ -69,7 +69,7 @@ public sealed class TestCertificate : IDisposable
     public string Directory { get; }
 
     /// <summary>The serial number of an issued certificate (what a CRL lists).</summary>
-    public byte[] SerialNumber { get; } = RandomNumberGenerator.GetBytes(16);
+    public byte[] SerialNumber { get; } = PositiveSerialNumber();
 
     public string CertificatePath { get; }
 
@@ -100,7 +100,18 @@ public sealed class TestCertificate : IDisposable
             DateTimeOffset.UtcNow.AddMinutes(-5));
     }
 
-    public void Dispose()
+    /// <summary>
+    /// 16 random bytes with the top bit clear and the next one set: the certificate reads a serial as unsigned, a CRL
+    /// entry as a DER integer, so only a positive, minimally encoded number is the same serial to both.
+    /// </summary>
+    private static byte[] PositiveSerialNumber()
+    {
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] = (byte)((serial[0] & 0x7F) | 0x40);
+        return serial;
+    }
+
+        public void Dispose()
     {
         _signer?.Dispose();
         System.IO.Directory.Delete(Directory, true);
