@@ -111,7 +111,7 @@ public sealed class TestCertificate : IDisposable
         return serial;
     }
 
-        public void Dispose()
+    public void Dispose()
     {
         _signer?.Dispose();
         System.IO.Directory.Delete(Directory, true);
