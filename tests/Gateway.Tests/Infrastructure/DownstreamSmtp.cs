@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
 
@@ -7,16 +8,20 @@ namespace MailGateway.Gateway.Tests.Infrastructure;
 
 /// <summary>
 /// A real SMTP server standing in for the internal mail server: <c>recording_smtp.py</c> on Debian's aiosmtpd, on
-/// a loopback port, recording every message with its envelope. It can be stopped and started again on the same
-/// port, refuse chosen recipients with 550, or answer 451 to everyone. Disposing stops it and removes its folder.
+/// a loopback port, recording every message with its envelope and whether it came over TLS. It can offer STARTTLS
+/// with a given certificate, be stopped and started again on the same port, refuse chosen recipients with 550, or
+/// answer 451 to everyone or to chosen recipients. Disposing stops it and removes its folder.
 /// </summary>
 public sealed class DownstreamSmtp : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly TestCertificate? _certificate;
     private Process? _process;
 
-    public DownstreamSmtp()
+    /// <param name="certificate">offer STARTTLS with this certificate; none when null.</param>
+    public DownstreamSmtp(TestCertificate? certificate = null)
     {
+        _certificate = certificate;
         Port = FreePort.Next();
         Directory = Path.Combine(Path.GetTempPath(), "mailgw-downstream-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Directory);
@@ -32,9 +37,9 @@ public sealed class DownstreamSmtp : IAsyncDisposable
 
     public static string Script => Path.Combine(RepoPaths.Root, "tests", "Gateway.Tests", "Infrastructure", "recording_smtp.py");
 
-    public static async Task<DownstreamSmtp> StartAsync()
+    public static async Task<DownstreamSmtp> StartAsync(TestCertificate? certificate = null)
     {
-        var server = new DownstreamSmtp();
+        var server = new DownstreamSmtp(certificate);
         await server.StartAgainAsync();
         return server;
     }
@@ -51,6 +56,12 @@ public sealed class DownstreamSmtp : IAsyncDisposable
         psi.ArgumentList.Add(Script);
         psi.ArgumentList.Add(Port.ToString());
         psi.ArgumentList.Add(Directory);
+        if (_certificate is not null)
+        {
+            psi.ArgumentList.Add(_certificate.CertificatePath);
+            psi.ArgumentList.Add(_certificate.KeyPath);
+        }
+
         _process = Process.Start(psi)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); } };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); } };
@@ -110,6 +121,10 @@ public sealed class DownstreamSmtp : IAsyncDisposable
         }
     }
 
+    /// <summary>From now on RCPT TO for these addresses (only) gets 451 4.3.0.</summary>
+    public void TempFail(params string[] addresses) =>
+        File.WriteAllLines(Path.Combine(Directory, "tempfail"), addresses);
+
     /// <summary>Every message received so far, in order.</summary>
     public IReadOnlyList<Received> Messages() =>
         System.IO.Directory.GetFiles(Directory, "*.json").OrderBy(f => f, StringComparer.Ordinal)
@@ -119,9 +134,24 @@ public sealed class DownstreamSmtp : IAsyncDisposable
                 return new Received(
                     envelope.GetProperty("from").GetString() ?? "",
                     envelope.GetProperty("to").EnumerateArray().Select(t => t.GetString()!).ToList(),
-                    Path.ChangeExtension(f, ".eml"));
+                    Path.ChangeExtension(f, ".eml"),
+                    envelope.TryGetProperty("tls", out var tls) ? tls.GetString() : null);
             })
             .ToList();
+
+    /// <summary>Every RCPT TO for <paramref name="address"/> so far: when it came and the reply code it got.</summary>
+    public IReadOnlyList<(DateTimeOffset At, int Code)> RcptAttempts(string address)
+    {
+        var log = Path.Combine(Directory, "rcpt.log");
+        return File.Exists(log)
+            ? File.ReadAllLines(log)
+                .Select(l => l.Split(' ', 3))
+                .Where(f => f.Length == 3 && string.Equals(f[2], address, StringComparison.OrdinalIgnoreCase))
+                .Select(f => (DateTimeOffset.FromUnixTimeMilliseconds((long)(double.Parse(f[0], CultureInfo.InvariantCulture) * 1000)),
+                    int.Parse(f[1], CultureInfo.InvariantCulture)))
+                .ToList()
+            : [];
+    }
 
     /// <summary>The messages that list <paramref name="recipient"/> in their envelope.</summary>
     public IReadOnlyList<Received> MessagesFor(string recipient) =>
@@ -156,8 +186,11 @@ public sealed class DownstreamSmtp : IAsyncDisposable
         }
     }
 
-    /// <summary>One recorded message: envelope sender (empty for the null sender), recipients, and the file of its bytes.</summary>
-    public sealed record Received(string From, IReadOnlyList<string> To, string Path)
+    /// <summary>
+    /// One recorded message: envelope sender (empty for the null sender), recipients, the file of its bytes, and the
+    /// TLS protocol of the session that carried it (null when it came in clear).
+    /// </summary>
+    public sealed record Received(string From, IReadOnlyList<string> To, string Path, string? Tls)
     {
         public byte[] Bytes => File.ReadAllBytes(Path);
 

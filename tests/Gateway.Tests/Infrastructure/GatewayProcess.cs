@@ -12,10 +12,14 @@ public sealed class GatewayProcess : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _output = new();
     private readonly Dictionary<string, string> _settings;
+    private readonly Dictionary<string, string> _environment;
     private Process? _process;
 
-    public GatewayProcess(IDictionary<string, string>? settings = null, string? storageRoot = null)
+    /// <param name="environment">extra environment variables for the process (e.g. <c>SSL_CERT_FILE</c>).</param>
+    public GatewayProcess(IDictionary<string, string>? settings = null, string? storageRoot = null,
+        IDictionary<string, string>? environment = null)
     {
+        _environment = environment is null ? new() : new(environment);
         StorageRoot = storageRoot ?? Path.Combine(Path.GetTempPath(), "mailgw-test-" + Guid.NewGuid().ToString("N")[..12]);
         SmtpPort = FreePort.Next();
         AdminPort = FreePort.Next();
@@ -53,9 +57,10 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public bool HasExited => _process?.HasExited ?? true;
 
-    public static async Task<GatewayProcess> StartAsync(IDictionary<string, string>? settings = null)
+    public static async Task<GatewayProcess> StartAsync(IDictionary<string, string>? settings = null,
+        IDictionary<string, string>? environment = null)
     {
-        var gateway = new GatewayProcess(settings);
+        var gateway = new GatewayProcess(settings, environment: environment);
         await gateway.StartAsync();
         return gateway;
     }
@@ -63,7 +68,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <summary>Starts the process and waits until the SMTP port answers.</summary>
     public async Task StartAsync()
     {
-        _process = Launch(_settings, _output);
+        _process = Launch(_settings, _output, _environment);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
@@ -94,7 +99,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(IDictionary<string, string> settings)
     {
         var output = new ConcurrentQueue<string>();
-        using var process = Launch(settings, output);
+        using var process = Launch(settings, output, new Dictionary<string, string>());
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(cts.Token);
         return (process.ExitCode, string.Join('\n', output));
@@ -191,7 +196,8 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    private static Process Launch(IDictionary<string, string> settings, ConcurrentQueue<string> output)
+    private static Process Launch(IDictionary<string, string> settings, ConcurrentQueue<string> output,
+        IDictionary<string, string> environment)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -212,6 +218,11 @@ public sealed class GatewayProcess : IAsyncDisposable
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("MAILGW_") && k != "MAILGW_CONFIG_DIR").ToList())
         {
             psi.Environment.Remove(key);
+        }
+
+        foreach (var (k, v) in environment)
+        {
+            psi.Environment[k] = v;
         }
 
         var process = Process.Start(psi)!;

@@ -23,27 +23,9 @@ public class RelayModeTests
         ["Relay:RetrySchedule:0"] = retry,
     };
 
-    private static string[] QueueFiles(GatewayProcess gateway, string pattern)
-    {
-        var dir = Path.Combine(gateway.StorageRoot, "queue");
-        return Directory.Exists(dir) ? Directory.GetFiles(dir, pattern) : [];
-    }
+    private static string[] QueueFiles(GatewayProcess gateway, string pattern) => QueueFolder.Files(gateway, pattern);
 
-    private static async Task<bool> QueueEmptiesAsync(GatewayProcess gateway)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (QueueFiles(gateway, "*.json").Length == 0 && QueueFiles(gateway, "*.eml").Length == 0)
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return false;
-    }
+    private static Task<bool> QueueEmptiesAsync(GatewayProcess gateway) => QueueFolder.WaitUntilEmptyAsync(gateway, Wait);
 
     private static async Task SendRawAsync(GatewayProcess gateway, string from, string body, params string[] to)
     {

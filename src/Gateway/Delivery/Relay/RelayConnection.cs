@@ -1,3 +1,5 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using MailGateway.Gateway.Configuration;
 using MailKit.Net.Smtp;
@@ -118,6 +120,10 @@ public sealed partial class RelayConnection(RelayOptions options, string localDo
             // would turn encryption into an outage. StartTlsRequired checks the certificate.
             client.ServerCertificateValidationCallback = (_, _, _, _) => true;
         }
+        else if (options.Tls == RelayTlsMode.StartTlsRequired)
+        {
+            client.ServerCertificateValidationCallback = IsTrustedIgnoringUnknownRevocation;
+        }
 
         var secure = options.Tls switch
         {
@@ -138,6 +144,30 @@ public sealed partial class RelayConnection(RelayOptions options, string localDo
         _client = client;
         _hop = hop;
         return client;
+    }
+
+    /// <summary>
+    /// StartTlsRequired: the chain must end at a root the system trusts and the name must match the next hop. A
+    /// revocation status that cannot be found out does not fail it: internal CAs often publish no CRL or OCSP address,
+    /// or one the DMZ cannot reach, and failing on that would defer every message until it bounces. A certificate
+    /// known to be revoked still fails.
+    /// </summary>
+    private static bool IsTrustedIgnoringUnknownRevocation(object sender, X509Certificate? certificate, X509Chain? chain,
+        SslPolicyErrors errors)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || chain is null)
+        {
+            return false;
+        }
+
+        const X509ChainStatusFlags unknownRevocation =
+            X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation;
+        return chain.ChainStatus.All(s => (s.Status & ~unknownRevocation) == X509ChainStatusFlags.NoError);
     }
 
     private static async Task<IReadOnlyList<RecipientOutcome>> SendOnceAsync(RelaySmtpClient client, NextHop hop,
