@@ -28,7 +28,9 @@ public sealed class AllowListServiceTests : IDisposable
 
         File.WriteAllText(path, """{ "allow": { "domains": ["partner.example"] }, "block": { "ips": ["203.0.113.0/24"], "senders": ["x@y.example"] } }""");
 
-        Assert.True(await Eventually.TrueAsync(() => service.Evaluate("a@b.example", null, Client).Verdict == AllowListVerdict.Blocked));
+        // The new lists are in place a moment before the reload is logged: wait for both.
+        Assert.True(await Eventually.TrueAsync(() => service.Evaluate("a@b.example", null, Client).Verdict == AllowListVerdict.Blocked
+                                                     && logger.Entries.Any(e => e.EventId == 5202)));
         var reloaded = Assert.Single(logger.Entries, e => e.EventId == 5202);
         Assert.Equal(1, reloaded.Properties["OldAllowCount"]);
         Assert.Equal(1, reloaded.Properties["AllowCount"]);

@@ -38,7 +38,9 @@ public sealed class KeywordListTests : IDisposable
 
         File.WriteAllText(path, """{ "good": ["project phoenix"], "bad": ["free money", "cheap meds"] }""");
 
-        Assert.True(await Eventually.TrueAsync(() => list.Current.Evaluate("cheap meds") is not null));
+        // The new list is in place a moment before the reload is logged: wait for both.
+        Assert.True(await Eventually.TrueAsync(() => list.Current.Evaluate("cheap meds") is not null
+                                                     && logger.Entries.Any(e => e.EventId == 5102)));
         Assert.Equal(KeywordKind.Good, list.Current.Evaluate("project phoenix")?.Kind);
         var reloaded = Assert.Single(logger.Entries, e => e.EventId == 5102);
         Assert.Equal(LogLevel.Information, reloaded.Level);
