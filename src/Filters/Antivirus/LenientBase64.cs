@@ -23,7 +23,7 @@ public static class LenientBase64
         if (IsCanonical(lines))
         {
             // Well-formed base64 (the usual case) decodes the same in every interpretation.
-            yield return DecodeIgnoringPadding(Concat(lines));
+            yield return DecodeIgnoringPadding(ByteLines.Concat(lines));
             yield break;
         }
 
@@ -80,19 +80,6 @@ public static class LenientBase64
 
         // Missing final padding is common and read the same by everyone; a lone sixth bit group is not.
         return total % 4 != 1;
-    }
-
-    private static byte[] Concat(IReadOnlyList<ReadOnlyMemory<byte>> lines)
-    {
-        var bytes = new byte[lines.Sum(l => l.Length)];
-        var at = 0;
-        foreach (var line in lines)
-        {
-            line.Span.CopyTo(bytes.AsSpan(at));
-            at += line.Length;
-        }
-
-        return bytes;
     }
 
     /// <summary>Base64 digits, anything else skipped; a final group of 2 or 3 digits still gives its bytes.</summary>

@@ -54,7 +54,7 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
                 {
                     foreach (var piece in run.Pieces)
                     {
-                        found.Add("base64", LenientBase64.DecodeRestartingAtPadding(Concat(piece)));
+                        found.Add("base64", LenientBase64.DecodeRestartingAtPadding(ByteLines.Concat(piece)));
                     }
                 }
             }
@@ -272,19 +272,6 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
         }
 
         return line[start..end];
-    }
-
-    private static byte[] Concat(List<ReadOnlyMemory<byte>> lines)
-    {
-        var bytes = new byte[lines.Sum(l => l.Length)];
-        var at = 0;
-        foreach (var line in lines)
-        {
-            line.Span.CopyTo(bytes.AsSpan(at));
-            at += line.Length;
-        }
-
-        return bytes;
     }
 
     private static bool StartsWithIgnoreCase(ReadOnlySpan<byte> span, ReadOnlySpan<byte> lowerPrefix)
