@@ -34,7 +34,9 @@ public sealed class SclModel
     private readonly ITransformer[] _members;
     private readonly double[] _weights;
     private readonly ITransformer _scoringChain;
-    private readonly ConcurrentBag<PredictionEngine<ModelInput, MemberScores>> _engines = new();
+    private readonly CompiledTreeEnsemble?[] _compiled;
+    private readonly int _scratchLength;
+    private readonly ConcurrentBag<ScoringSlot> _slots = new();
 
     internal SclModel(MLContext ml, ITransformer featurizer, ITransformer[] members, SclModelInfo info, string id)
     {
@@ -47,7 +49,10 @@ public sealed class SclModel
         _featurizer = featurizer;
         _members = members;
         _weights = info.MemberWeights;
-        _scoringChain = ScoringChain(ml, featurizer, members);
+        var checkRows = ModelCheckRows.Create();
+        _compiled = members.Select(m => TreeMemberCompiler.TryCompile(ml, featurizer, m, checkRows)).ToArray();
+        _scratchLength = _compiled.Max(c => c?.UsedFeatureCount ?? 0);
+        _scoringChain = ScoringChain(ml, featurizer, members, _compiled);
         Info = info;
         Id = id;
         Mapping = new SclMapping(info.CutPoints);
@@ -62,6 +67,9 @@ public sealed class SclModel
     public SclMapping Mapping { get; }
 
     public PlattCalibration Calibration { get; }
+
+    /// <summary>Members scored by <see cref="CompiledTreeEnsemble"/> instead of ML.NET (tree learners, checked at load).</summary>
+    internal int CompiledMemberCount => _compiled.Count(c => c is not null);
 
     /// <summary>The default model path: <see cref="DefaultFileName"/> in <c>Model/</c> beside the application.</summary>
     public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "Model", DefaultFileName);
@@ -147,27 +155,33 @@ public sealed class SclModel
     internal double Margin(MessageFeatures features)
     {
         var input = ModelInput.From(features);
-        if (!_engines.TryTake(out var engine))
+        if (!_slots.TryTake(out var slot))
         {
-            engine = _ml.Model.CreatePredictionEngine<ModelInput, MemberScores>(_scoringChain, ignoreMissingColumns: true);
+            slot = new ScoringSlot(_ml.Model.CreatePredictionEngine<ModelInput, MemberScores>(_scoringChain, ignoreMissingColumns: true),
+                new float[_scratchLength]);
         }
 
         try
         {
-            var scores = engine.Predict(input);
+            slot.Engine.Predict(input, ref slot.Output);
             double margin = 0;
             for (var k = 0; k < _weights.Length; k++)
             {
-                margin += _weights[k] * scores.Of(k);
+                var memberMargin = _compiled[k] is { } trees ? trees.Margin(slot.Output.Features, slot.Scratch) : slot.Output.Of(k);
+                margin += _weights[k] * memberMargin;
             }
 
             return margin;
         }
         finally
         {
-            _engines.Add(engine);
+            _slots.Add(slot);
         }
     }
+
+    /// <summary>The ML.NET-only margin (no compiled members): what <see cref="Margin"/> must equal; for tests.</summary>
+    internal double MlNetMargin(MessageFeatures features) =>
+        Combine(_weights, MemberMargins(_ml, _featurizer, _members, [ModelInput.From(features)]))[0];
 
     /// <summary>Combined margins for many rows at once (training and evaluation, not the SMTP path).</summary>
     internal double[] Margins(IReadOnlyList<ModelInput> rows) => Combine(_weights, MemberMargins(_ml, _featurizer, _members, rows));
@@ -194,13 +208,19 @@ public sealed class SclModel
         return margins;
     }
 
-    // featurizer -> member 0 -> Score copied to Score0 -> member 1 -> Score1 ...: one pass scores every member.
-    private static ITransformer ScoringChain(MLContext ml, ITransformer featurizer, ITransformer[] members)
+    // featurizer -> member 0 -> Score copied to Score0 -> member 1 -> Score1 ...: one pass scores every member that
+    // is not compiled; a compiled member reads the Features column instead.
+    private static ITransformer ScoringChain(MLContext ml, ITransformer featurizer, ITransformer[] members, CompiledTreeEnsemble?[] compiled)
     {
         ITransformer chain = featurizer;
         var view = featurizer.Transform(ml.Data.LoadFromEnumerable(Array.Empty<ModelInput>()));
         for (var k = 0; k < members.Length; k++)
         {
+            if (compiled[k] is not null)
+            {
+                continue;
+            }
+
             view = members[k].Transform(view);
             var copy = ml.Transforms.CopyColumns(MemberScores.Column(k), "Score").Fit(view);
             view = copy.Transform(view);
@@ -208,6 +228,14 @@ public sealed class SclModel
         }
 
         return chain;
+    }
+
+    /// <summary>A prediction engine with its output row and the compiled members' scratch array, rented together.</summary>
+    private sealed class ScoringSlot(PredictionEngine<ModelInput, MemberScores> engine, float[] scratch)
+    {
+        public readonly PredictionEngine<ModelInput, MemberScores> Engine = engine;
+        public readonly float[] Scratch = scratch;
+        public MemberScores Output = new();
     }
 
     private static ITransformer LoadTransformer(MLContext ml, ZipArchiveEntry entry)

@@ -250,11 +250,16 @@ internal sealed class ModelInput
     }
 }
 
-/// <summary>The columns read back from the scoring chain: each member learner's uncalibrated margin.</summary>
+/// <summary>
+/// The columns read back from the scoring chain: each member learner's uncalibrated margin, and the featurizer's
+/// vector for the members scored outside ML.NET (<see cref="Scoring.CompiledTreeEnsemble"/>).
+/// </summary>
 internal sealed class MemberScores
 {
     /// <summary>Members a model may have (one column each below).</summary>
     public const int MaxMembers = 2;
+
+    public VBuffer<float> Features { get; set; }
 
     public float Score0 { get; set; }
 

@@ -1,0 +1,136 @@
+using MailGateway.Scl.Model.Training;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.FastTree;
+
+namespace MailGateway.Scl.Model.Scoring;
+
+/// <summary>
+/// Turns a loaded tree member (LightGBM over <c>TreeFeatures</c>) into a <see cref="CompiledTreeEnsemble"/> that reads
+/// <c>Features</c> directly, and proves it gives ML.NET's score before it is used.
+/// </summary>
+internal static class TreeMemberCompiler
+{
+    /// <summary>Largest difference from ML.NET's Score accepted at the load-time check (float rounding only).</summary>
+    public const double Tolerance = 1e-3;
+
+    /// <summary>
+    /// The compiled ensemble of <paramref name="member"/>, or null when it is not a tree learner over
+    /// <c>TreeFeatures</c>, the featurizer's slot selection cannot be read, or the compiled scores differ from
+    /// ML.NET's on <paramref name="checkRows"/>; then the caller keeps scoring the member with ML.NET.
+    /// </summary>
+    public static CompiledTreeEnsemble? TryCompile(MLContext ml, ITransformer featurizer, ITransformer member,
+        IReadOnlyList<ModelInput> checkRows)
+    {
+        try
+        {
+            if (member is not ISingleFeaturePredictionTransformer<object> prediction
+                || prediction.FeatureColumnName != ModelPipeline.TreeFeaturesColumn
+                || EnsembleOf(prediction.Model) is not { } ensemble
+                || featurizer is not TransformerChain<ITransformer> chain)
+            {
+                return null;
+            }
+
+            var featured = featurizer.Transform(ml.Data.LoadFromEnumerable(checkRows));
+            if (featured.Schema[ModelPipeline.FeaturesColumn].Type is not VectorDataViewType { Size: > 0 } featuresType)
+            {
+                return null;
+            }
+
+            var slots = ProbeSlotSelection(ml, chain.LastTransformer, featuresType.Size);
+            if (slots is null || CompiledTreeEnsemble.Create(ensemble, slots, featuresType.Size) is not { } compiled)
+            {
+                return null;
+            }
+
+            return AgreesWithMlNet(compiled, member, featured) ? compiled : null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Anything unexpected in ML.NET's object model: keep ML.NET's own scoring, which is always correct.
+            return null;
+        }
+    }
+
+    /// <summary>A trained tree ensemble inside <paramref name="model"/> (directly or under a calibrator), else null.</summary>
+    private static RegressionTreeEnsemble? EnsembleOf(object? model)
+    {
+        for (var depth = 0; model is not null && depth < 4; depth++)
+        {
+            if (model is TreeEnsembleModelParametersBasedOnRegressionTree trees)
+            {
+                return trees.TrainedTreeEnsemble;
+            }
+
+            // CalibratedModelParametersBase<TSubModel, TCalibrator>.SubModel: generic over the loaded types, so by name.
+            // (Several SubModel properties along the type hierarchy: the first one found is the most derived.)
+            model = model.GetType().GetProperties().FirstOrDefault(p => p.Name == "SubModel")?.GetValue(model);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// For each <c>TreeFeatures</c> slot, the <c>Features</c> slot it was selected from: the slot selection is run on
+    /// one row whose every value is its own slot number plus one. Null when the output is not that kind of selection.
+    /// </summary>
+    private static int[]? ProbeSlotSelection(MLContext ml, ITransformer selection, int featuresLength)
+    {
+        var numbered = new float[featuresLength];
+        for (var i = 0; i < numbered.Length; i++)
+        {
+            numbered[i] = i + 1;
+        }
+
+        var definition = SchemaDefinition.Create(typeof(ProbeRow));
+        definition[nameof(ProbeRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, featuresLength);
+        var probe = ml.Data.LoadFromEnumerable([new ProbeRow { Features = numbered }], definition);
+        var output = selection.Transform(probe);
+        if (output.Schema.GetColumnOrNull(ModelPipeline.TreeFeaturesColumn) is null)
+        {
+            return null;
+        }
+
+        var selected = output.GetColumn<VBuffer<float>>(ModelPipeline.TreeFeaturesColumn).Single().DenseValues()
+            .Select(v => (int)v - 1).ToArray();
+        for (var i = 0; i < selected.Length; i++)
+        {
+            if (selected[i] < 0 || selected[i] >= featuresLength || (i > 0 && selected[i] <= selected[i - 1]))
+            {
+                return null;
+            }
+        }
+
+        return selected;
+    }
+
+    private static bool AgreesWithMlNet(CompiledTreeEnsemble compiled, ITransformer member, IDataView featured)
+    {
+        var expected = member.Transform(featured).GetColumn<float>("Score").ToArray();
+        // GetColumn hands out the same buffers row after row: each vector is copied before the next is read.
+        var features = featured.GetColumn<VBuffer<float>>(ModelPipeline.FeaturesColumn).Select(Copy).ToArray();
+        var scratch = new float[compiled.UsedFeatureCount];
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (Math.Abs(compiled.Margin(features[i], scratch) - expected[i]) > Tolerance)
+            {
+                return false;
+            }
+        }
+
+        return expected.Length > 0;
+    }
+
+    private static VBuffer<float> Copy(VBuffer<float> source)
+    {
+        var copy = default(VBuffer<float>);
+        source.CopyTo(ref copy);
+        return copy;
+    }
+
+    private sealed class ProbeRow
+    {
+        public float[] Features { get; set; } = [];
+    }
+}

@@ -1,0 +1,39 @@
+using MailGateway.Scl.Model.Features;
+using MailGateway.Scl.Model.Scoring;
+using MimeKit;
+
+namespace MailGateway.Scl.Model.Tests;
+
+/// <summary>
+/// The shipped model's tree member is scored by <see cref="CompiledTreeEnsemble"/>, not ML.NET; it must give ML.NET's
+/// own margin for real messages (the load-time check only covers a few made-up rows).
+/// </summary>
+public sealed class CompiledTreeEnsembleTests(ShippedModelFixture fixture) : IClassFixture<ShippedModelFixture>
+{
+    [Fact]
+    public void The_shipped_models_tree_member_is_compiled()
+    {
+        var treeMembers = fixture.Model.Info.Learner switch { "Trees" => 1, "Ensemble" => 1, _ => 0 };
+        Assert.Equal(treeMembers, fixture.Model.CompiledMemberCount);
+    }
+
+    [Fact]
+    public async Task Compiled_margins_equal_ml_net_margins_on_every_fixture_message()
+    {
+        var files = Directory.GetFiles(ShippedModelFixture.FixturePath(), "*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith(".md", StringComparison.Ordinal)).ToArray();
+        Assert.True(files.Length >= 20, $"{files.Length} fixture messages");
+        var distinct = new HashSet<double>();
+        foreach (var path in files)
+        {
+            var features = FeatureExtractor.Extract(await MimeMessage.LoadAsync(path));
+            var compiled = fixture.Model.Margin(features);
+            var mlNet = fixture.Model.MlNetMargin(features);
+            Assert.True(Math.Abs(compiled - mlNet) < 1e-3, $"{Path.GetFileName(path)}: compiled {compiled}, ML.NET {mlNet}");
+            distinct.Add(Math.Round(mlNet, 3));
+        }
+
+        // The fixtures reach different leaves: the comparison is not between constant outputs.
+        Assert.True(distinct.Count >= files.Length / 2, $"{distinct.Count} distinct margins for {files.Length} messages");
+    }
+}
