@@ -45,6 +45,9 @@ stop_gateway() { kill -TERM "$GW_PID" 2>/dev/null || true; wait "$GW_PID" 2>/dev
 
 peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
+# cpu_ms PID: user + system CPU time the process has used so far, in milliseconds (all its threads).
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.0f", ($12 + $13) * 1000 / hz }' "/proc/$1/stat"; }
+
 # warm_up PORT [SESSIONS SIZE]: WARMUP messages (default 2000) that are not timed, so every target is measured in
 # its steady state (the gateway's JIT has compiled its hot paths), not its first seconds.
 WARMUP=${WARMUP:-2000}
