@@ -47,7 +47,10 @@ public static class LenientQuotedPrintable
             body = RemoveInvalidPairs(body, flavour.UpperCaseHexOnly);
         }
 
-        var output = new List<byte>(body.Length);
+        // The output is never longer than the input: one array, written by index (List<byte>.Add per byte was most of
+        // this method's time in the gateway's profile), and trimmed once at the end.
+        var output = new byte[body.Length];
+        var length = 0;
         var i = 0;
         while (i < body.Length)
         {
@@ -60,7 +63,7 @@ public static class LenientQuotedPrintable
 
             if (b != (byte)'=')
             {
-                output.Add(b);
+                output[length++] = b;
                 i++;
                 continue;
             }
@@ -83,7 +86,7 @@ public static class LenientQuotedPrintable
             var strict = flavour.UpperCaseHexOnly;
             if (i + 2 < body.Length && IsHex(body[i + 1], strict) && IsHex(body[i + 2], strict))
             {
-                output.Add((byte)((HexValue(body[i + 1]) << 4) | HexValue(body[i + 2])));
+                output[length++] = (byte)((HexValue(body[i + 1]) << 4) | HexValue(body[i + 2]));
                 i += 3;
                 continue;
             }
@@ -102,12 +105,13 @@ public static class LenientQuotedPrintable
             }
         }
 
-        return output.ToArray();
+        return output.AsSpan(0, length).ToArray();
     }
 
     private static byte[] RemoveInvalidPairs(ReadOnlySpan<byte> body, bool upperCaseOnly)
     {
-        var output = new List<byte>(body.Length);
+        var output = new byte[body.Length];
+        var length = 0;
         for (var i = 0; i < body.Length; i++)
         {
             if (body[i] == (byte)'=' && i + 1 < body.Length
@@ -117,10 +121,10 @@ public static class LenientQuotedPrintable
                 continue;
             }
 
-            output.Add(body[i]);
+            output[length++] = body[i];
         }
 
-        return output.ToArray();
+        return output.AsSpan(0, length).ToArray();
     }
 
     private static int NextEquals(ReadOnlySpan<byte> body, int from)
