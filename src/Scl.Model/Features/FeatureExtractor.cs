@@ -261,6 +261,8 @@ public static partial class FeatureExtractor
             ReturnPathDiffersFromFrom = returnPathDomain.Length > 0 && !SameOrganisation(returnPathDomain, fromDomain),
             ReceivedCount = received,
             Mailer = FirstWord(mailer),
+            MailerProduct = ProductName(mailer),
+            MessageIdDomain = MessageIdDomainOf(message.Headers[HeaderId.MessageId]),
             MissingDate = !message.Headers.Contains(HeaderId.Date),
             MissingMessageId = !message.Headers.Contains(HeaderId.MessageId),
             EncodedWordSubject = encodedSubject,
@@ -462,6 +464,52 @@ public static partial class FeatureExtractor
         return sb.ToString();
     }
 
+    /// <summary>Words of <paramref name="value"/> up to the first with a digit (a version), at most four, joined by '-'.</summary>
+    internal static string ProductName(string value)
+    {
+        var sb = new StringBuilder();
+        var words = 0;
+        foreach (var word in ProductWord().EnumerateMatches(value))
+        {
+            var w = value.AsSpan(word.Index, word.Length);
+            if (w.IndexOfAnyInRange('0', '9') >= 0 || words == 4 || sb.Length + w.Length > 60)
+            {
+                break;
+            }
+
+            if (words++ > 0)
+            {
+                sb.Append('-');
+            }
+
+            foreach (var c in w)
+            {
+                sb.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The lower-case right-hand side of a Message-ID (<c>&lt;local@domain&gt;</c>), or empty.</summary>
+    internal static string MessageIdDomainOf(string? messageId)
+    {
+        if (string.IsNullOrWhiteSpace(messageId))
+        {
+            return "";
+        }
+
+        var id = messageId.Trim().TrimStart('<').TrimEnd('>');
+        var at = id.LastIndexOf('@');
+        if (at < 0 || at == id.Length - 1)
+        {
+            return "";
+        }
+
+        var domain = id[(at + 1)..].Trim().TrimEnd('.').ToLowerInvariant();
+        return domain.Length <= 100 && domain.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') ? domain : "";
+    }
+
     private static void Separate(StringBuilder text)
     {
         if (text.Length > 0 && text[^1] != ' ')
@@ -477,6 +525,9 @@ public static partial class FeatureExtractor
             list.Add(value);
         }
     }
+
+    [GeneratedRegex(@"[A-Za-z0-9]+")]
+    private static partial Regex ProductWord();
 
     [GeneratedRegex(@"=\?([^?\s]{1,40})\?[bqBQ]\?")]
     private static partial Regex EncodedWordCharset();

@@ -27,6 +27,16 @@ public sealed record HeaderEvidence
     /// <summary>The first word of X-Mailer or User-Agent, lower-case, or empty.</summary>
     public string Mailer { get; init; } = "";
 
+    /// <summary>
+    /// The product name of X-Mailer or User-Agent: its words up to the first one with a digit (the version), at most
+    /// four, lower-case, joined by '-' (<c>microsoft-outlook-express</c>, <c>microsoft-cdo-for-windows</c>), or empty.
+    /// The first word alone cannot tell a mail client from a bulk-mail library of the same vendor.
+    /// </summary>
+    public string MailerProduct { get; init; } = "";
+
+    /// <summary>Lower-case domain (right-hand side) of the Message-ID, or empty: who says they made the message.</summary>
+    public string MessageIdDomain { get; init; } = "";
+
     /// <summary>No Date header: real clients always write one.</summary>
     public bool MissingDate { get; init; }
 
