@@ -120,4 +120,18 @@ public sealed class FeatureExtractorTests
     [InlineData(null, "")]
     public void Message_id_domain_is_its_right_hand_side(string? header, string expected) =>
         Assert.Equal(expected, FeatureExtractor.MessageIdDomainOf(header));
+
+    [Theory]
+    [InlineData("from nb (202.59.254.140.idn.co.th [202.59.254.140]) by xent.com (Postfix)", "ip-in-rdns")]
+    [InlineData("from mail.example.com (mail.example.com [192.0.2.7]) by mx.example.org", "")]
+    [InlineData("from [192.0.2.7] (unknown [192.0.2.7]) by mx.example.org", "helo-ip no-rdns")]
+    [InlineData("from helo.test (192.0.2.7) by mx.example.org", "no-rdns")]
+    [InlineData("by localhost with IMAP (fetchmail-5.9.0)", "")]
+    public void Relay_host_evidence_comes_from_the_received_from_clause(string received, string expected)
+    {
+        var flags = new List<string>();
+        FeatureExtractor.RelayHost(received, flags);
+
+        Assert.Equal(expected, string.Join(" ", flags));
+    }
 }

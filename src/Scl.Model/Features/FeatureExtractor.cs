@@ -214,6 +214,7 @@ public static partial class FeatureExtractor
         }
 
         var received = 0;
+        var relayFlags = new List<string>(3);
         var encodedSubject = false;
         var notable = new List<string>();
         foreach (var header in message.Headers)
@@ -237,6 +238,7 @@ public static partial class FeatureExtractor
                 if (!FilterTags.IsInternalHop(header.Value ?? ""))
                 {
                     received++;
+                    RelayHost(header.Value ?? "", relayFlags);
                 }
             }
             else if (header.Id == HeaderId.Subject)
@@ -268,7 +270,45 @@ public static partial class FeatureExtractor
             EncodedWordSubject = encodedSubject,
             NotableHeaders = notable,
             Charsets = charsets,
+            RelayHostFlags = new[] { "helo-ip", "no-rdns", "ip-in-rdns" }.Where(relayFlags.Contains).ToArray(),
         };
+    }
+
+    /// <summary>Adds what one Received header's <c>from HELO (rdns [ip])</c> clause says about the sending host.</summary>
+    internal static void RelayHost(string received, List<string> flags)
+    {
+        var from = ReceivedFrom().Match(received);
+        if (!from.Success)
+        {
+            return;
+        }
+
+        var helo = from.Groups[1].Value;
+        var clause = from.Groups[2].Value.Trim();
+        var ip = Ipv4().Match(clause);
+        if (!ip.Success)
+        {
+            return;
+        }
+
+        if (Ipv4().Match(helo) is { Success: true } h && h.Length == helo.Trim('[', ']').Length)
+        {
+            AddDistinct(flags, "helo-ip");
+        }
+
+        var rdns = clause.StartsWith('[') ? "" : clause.Split(' ', 2)[0].Trim().TrimEnd('.').ToLowerInvariant();
+        if (rdns.Length == 0 || rdns == "unknown" || !rdns.Contains('.') || Ipv4().Match(rdns).Length == rdns.Length)
+        {
+            AddDistinct(flags, "no-rdns");
+            return;
+        }
+
+        // A host name that spells out the address's last two bytes (d-c-b-a.pool.isp, a.b.c.d.dsl.isp ...).
+        var labels = rdns.Split('.', '-');
+        if (labels.Contains(ip.Groups[3].Value) && labels.Contains(ip.Groups[4].Value))
+        {
+            AddDistinct(flags, "ip-in-rdns");
+        }
     }
 
     /// <summary>Features for bytes MimeKit could not parse: the first bytes read as text, flagged as a parse failure.</summary>
@@ -525,6 +565,12 @@ public static partial class FeatureExtractor
             list.Add(value);
         }
     }
+
+    [GeneratedRegex(@"^\s*from\s+(\S+)\s+\(([^)]{1,300})\)", RegexOptions.IgnoreCase)]
+    private static partial Regex ReceivedFrom();
+
+    [GeneratedRegex(@"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})")]
+    private static partial Regex Ipv4();
 
     [GeneratedRegex(@"[A-Za-z0-9]+")]
     private static partial Regex ProductWord();

@@ -24,6 +24,14 @@ public sealed record HeaderEvidence
     /// </summary>
     public int ReceivedCount { get; init; }
 
+    /// <summary>
+    /// What the Received headers (outside the private network) say about the hosts that handed the message on,
+    /// from their <c>from HELO (rdns [ip])</c> clause: <c>helo-ip</c> (a host that greeted with a bare address),
+    /// <c>no-rdns</c> (an address without a host name), <c>ip-in-rdns</c> (a host name built from its address, as
+    /// access providers name dial-up, DSL and cable customers). Distinct, in that order.
+    /// </summary>
+    public IReadOnlyList<string> RelayHostFlags { get; init; } = Array.Empty<string>();
+
     /// <summary>The first word of X-Mailer or User-Agent, lower-case, or empty.</summary>
     public string Mailer { get; init; } = "";
 

@@ -82,6 +82,11 @@ internal sealed class ModelInput
             Add("hdr:" + Token(name));
         }
 
+        foreach (var flag in h.RelayHostFlags)
+        {
+            Add("rcvd:" + flag);
+        }
+
         foreach (var cs in h.Charsets)
         {
             Add("charset:" + Token(cs));
