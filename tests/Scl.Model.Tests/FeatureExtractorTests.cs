@@ -51,6 +51,8 @@ public sealed class FeatureExtractorTests
         Assert.True(f.Headers.MissingDate);
         Assert.True(f.Headers.MissingMessageId);
         Assert.Equal("supermailer", f.Headers.Mailer);
+        Assert.Equal("supermailer", f.Headers.MailerProduct);
+        Assert.Equal("", f.Headers.MessageIdDomain);
         Assert.Contains("utf-8", f.Headers.Charsets);
     }
 
@@ -97,5 +99,39 @@ public sealed class FeatureExtractorTests
         var (_, f) = await FeatureExtractor.ExtractAsync(new MemoryStream(bytes), CancellationToken.None);
         Assert.Equal("Привет мир", f.BodyText);
         Assert.Contains("koi8-r", f.Headers.Charsets);
+    }
+
+    [Theory]
+    [InlineData("Microsoft Outlook Express 6.00.2600.0000", "microsoft-outlook-express")]
+    [InlineData("Microsoft CDO for Windows 2000", "microsoft-cdo-for-windows")]
+    [InlineData("Microsoft Outlook IMO, Build 9.0.2416 (9.0.2910.0)", "microsoft-outlook-imo-build")]
+    [InlineData("Mozilla/5.0 (X11; U; Linux i686)", "mozilla")]
+    [InlineData("  Mutt/1.4i", "mutt")]
+    [InlineData("", "")]
+    public void Mailer_product_is_the_name_before_the_version(string header, string expected) =>
+        Assert.Equal(expected, FeatureExtractor.ProductName(header));
+
+    [Theory]
+    [InlineData("<20020805055902.CF45B294098@xent.com>", "xent.com")]
+    [InlineData(" <002a01c24a99$f8570760$603a2f18@177h501> ", "177h501")]
+    [InlineData("<.AAA-24721820-08683,4237.1036829954@Mail-EMS-101.Amazon.com.>", "mail-ems-101.amazon.com")]
+    [InlineData("<no-at-sign>", "")]
+    [InlineData("<a@b c>", "")]
+    [InlineData(null, "")]
+    public void Message_id_domain_is_its_right_hand_side(string? header, string expected) =>
+        Assert.Equal(expected, FeatureExtractor.MessageIdDomainOf(header));
+
+    [Theory]
+    [InlineData("from nb (202.59.254.140.idn.co.th [202.59.254.140]) by xent.com (Postfix)", "ip-in-rdns")]
+    [InlineData("from mail.example.com (mail.example.com [192.0.2.7]) by mx.example.org", "")]
+    [InlineData("from [192.0.2.7] (unknown [192.0.2.7]) by mx.example.org", "helo-ip no-rdns")]
+    [InlineData("from helo.test (192.0.2.7) by mx.example.org", "no-rdns")]
+    [InlineData("by localhost with IMAP (fetchmail-5.9.0)", "")]
+    public void Relay_host_evidence_comes_from_the_received_from_clause(string received, string expected)
+    {
+        var flags = new List<string>();
+        FeatureExtractor.RelayHost(received, flags);
+
+        Assert.Equal(expected, string.Join(" ", flags));
     }
 }

@@ -29,6 +29,19 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void Cross_validation_only_gives_every_training_file_an_out_of_fold_margin_in_order()
+    {
+        var files = Fixtures();
+        var (results, scores) = new SclTrainer().CrossValidate(files, new SclTrainingOptions { Seed = 7, Learner = SclLearner.Linear });
+
+        var result = Assert.Single(results);
+        Assert.Equal(("Linear", "cross-validation", files.Count), (result.Learner, result.On, result.N));
+        Assert.Equal(files.Select(f => (f.Path, f.IsSpam)), scores.Select(s => (s.Path, s.IsSpam)));
+        Assert.All(scores, s => Assert.Equal([SclLearner.Linear], s.Margins.Keys));
+        Assert.True(scores.Select(s => s.Margins[SclLearner.Linear]).Distinct().Count() > 1, "margins should differ between messages");
+    }
+
+    [Fact]
     public void Training_is_reproducible_with_the_same_seed()
     {
         var files = Fixtures();

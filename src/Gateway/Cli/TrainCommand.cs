@@ -12,11 +12,13 @@ public sealed class TrainCommand : ICliCommand
     public string Name => "train";
 
     public string Usage =>
-        "train (--spam DIR --ham DIR [--holdout PERCENT] | --corpus DIR) --out FILE [--seed N] [--learner auto|linear|trees|ensemble] [--recalibrate MODEL]";
+        "train (--spam DIR --ham DIR [--holdout PERCENT] | --corpus DIR) (--out FILE | --oof-scores FILE) [--seed N] [--learner auto|linear|trees|ensemble] [--recalibrate MODEL]";
 
     public Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
-        var output = arguments.Require("out");
+        // --oof-scores FILE without --out: cross-validation only (the training files' out-of-fold margins), no model.
+        var oofScores = arguments.Get("oof-scores");
+        var output = oofScores is null ? arguments.Require("out") : arguments.Get("out");
         var learner = Enum.TryParse<SclLearner>(arguments.Get("learner") ?? "auto", ignoreCase: true, out var l)
             ? l
             : throw new CliUsageException("--learner must be auto, linear or trees");
@@ -51,6 +53,11 @@ public sealed class TrainCommand : ICliCommand
 
         using var loggers = SclCliSupport.CreateLoggerFactory();
         var trainer = new SclTrainer(loggers.CreateLogger<SclTrainer>());
+        if (output is null)
+        {
+            return Task.FromResult(CrossValidateOnly(trainer, training, options, oofScores!, cancellationToken));
+        }
+
         // --recalibrate MODEL: keep MODEL's fitted learners, redo only the cross-validated calibration and cut points.
         var recalibrate = arguments.Get("recalibrate");
         var model = recalibrate is null
@@ -66,5 +73,28 @@ public sealed class TrainCommand : ICliCommand
 
         Console.WriteLine($"  SCL cut points (log-odds): {string.Join(" ", model.Info.CutPoints.Select(c => c.ToString("0.###")))}");
         return Task.FromResult(0);
+    }
+
+    private static int CrossValidateOnly(SclTrainer trainer, List<LabeledFile> training, SclTrainingOptions options, string path, CancellationToken ct)
+    {
+        var (results, scores) = trainer.CrossValidate(training, options, ct);
+        var candidates = results.Select(r => Enum.Parse<SclLearner>(r.Learner)).ToList();
+        using (var writer = new StreamWriter(path))
+        {
+            writer.WriteLine("path\tlabel\t" + string.Join("\t", candidates.Select(c => c.ToString().ToLowerInvariant())));
+            foreach (var s in scores)
+            {
+                var margins = candidates.Select(c => s.Margins[c].ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                writer.WriteLine($"{s.Path}\t{(s.IsSpam ? "spam" : "ham")}\t{string.Join("\t", margins)}");
+            }
+        }
+
+        Console.WriteLine($"wrote {path}: out-of-fold margins of {scores.Count} training files, seed {options.Seed}");
+        foreach (var c in results)
+        {
+            Console.WriteLine($"  {c.Learner,-7} on {c.On} (n {c.N}): AUC {c.Auc:0.00000}, recall {c.RecallAtFpr01Percent:0.00%} at FPR<=0.1%, {c.RecallAtFpr1Percent:0.00%} at FPR<=1%, {c.TrainSeconds}s");
+        }
+
+        return 0;
     }
 }

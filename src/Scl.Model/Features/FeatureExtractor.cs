@@ -214,6 +214,7 @@ public static partial class FeatureExtractor
         }
 
         var received = 0;
+        var relayFlags = new List<string>(3);
         var encodedSubject = false;
         var notable = new List<string>();
         foreach (var header in message.Headers)
@@ -237,6 +238,7 @@ public static partial class FeatureExtractor
                 if (!FilterTags.IsInternalHop(header.Value ?? ""))
                 {
                     received++;
+                    RelayHost(header.Value ?? "", relayFlags);
                 }
             }
             else if (header.Id == HeaderId.Subject)
@@ -261,12 +263,52 @@ public static partial class FeatureExtractor
             ReturnPathDiffersFromFrom = returnPathDomain.Length > 0 && !SameOrganisation(returnPathDomain, fromDomain),
             ReceivedCount = received,
             Mailer = FirstWord(mailer),
+            MailerProduct = ProductName(mailer),
+            MessageIdDomain = MessageIdDomainOf(message.Headers[HeaderId.MessageId]),
             MissingDate = !message.Headers.Contains(HeaderId.Date),
             MissingMessageId = !message.Headers.Contains(HeaderId.MessageId),
             EncodedWordSubject = encodedSubject,
             NotableHeaders = notable,
             Charsets = charsets,
+            RelayHostFlags = new[] { "helo-ip", "no-rdns", "ip-in-rdns" }.Where(relayFlags.Contains).ToArray(),
         };
+    }
+
+    /// <summary>Adds what one Received header's <c>from HELO (rdns [ip])</c> clause says about the sending host.</summary>
+    internal static void RelayHost(string received, List<string> flags)
+    {
+        var from = ReceivedFrom().Match(received);
+        if (!from.Success)
+        {
+            return;
+        }
+
+        var helo = from.Groups[1].Value;
+        var clause = from.Groups[2].Value.Trim();
+        var ip = Ipv4().Match(clause);
+        if (!ip.Success)
+        {
+            return;
+        }
+
+        if (Ipv4().Match(helo) is { Success: true } h && h.Length == helo.Trim('[', ']').Length)
+        {
+            AddDistinct(flags, "helo-ip");
+        }
+
+        var rdns = clause.StartsWith('[') ? "" : clause.Split(' ', 2)[0].Trim().TrimEnd('.').ToLowerInvariant();
+        if (rdns.Length == 0 || rdns == "unknown" || !rdns.Contains('.') || Ipv4().Match(rdns).Length == rdns.Length)
+        {
+            AddDistinct(flags, "no-rdns");
+            return;
+        }
+
+        // A host name that spells out the address's last two bytes (d-c-b-a.pool.isp, a.b.c.d.dsl.isp ...).
+        var labels = rdns.Split('.', '-');
+        if (labels.Contains(ip.Groups[3].Value) && labels.Contains(ip.Groups[4].Value))
+        {
+            AddDistinct(flags, "ip-in-rdns");
+        }
     }
 
     /// <summary>Features for bytes MimeKit could not parse: the first bytes read as text, flagged as a parse failure.</summary>
@@ -462,6 +504,52 @@ public static partial class FeatureExtractor
         return sb.ToString();
     }
 
+    /// <summary>Words of <paramref name="value"/> up to the first with a digit (a version), at most four, joined by '-'.</summary>
+    internal static string ProductName(string value)
+    {
+        var sb = new StringBuilder();
+        var words = 0;
+        foreach (var word in ProductWord().EnumerateMatches(value))
+        {
+            var w = value.AsSpan(word.Index, word.Length);
+            if (w.IndexOfAnyInRange('0', '9') >= 0 || words == 4 || sb.Length + w.Length > 60)
+            {
+                break;
+            }
+
+            if (words++ > 0)
+            {
+                sb.Append('-');
+            }
+
+            foreach (var c in w)
+            {
+                sb.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The lower-case right-hand side of a Message-ID (<c>&lt;local@domain&gt;</c>), or empty.</summary>
+    internal static string MessageIdDomainOf(string? messageId)
+    {
+        if (string.IsNullOrWhiteSpace(messageId))
+        {
+            return "";
+        }
+
+        var id = messageId.Trim().TrimStart('<').TrimEnd('>');
+        var at = id.LastIndexOf('@');
+        if (at < 0 || at == id.Length - 1)
+        {
+            return "";
+        }
+
+        var domain = id[(at + 1)..].Trim().TrimEnd('.').ToLowerInvariant();
+        return domain.Length <= 100 && domain.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') ? domain : "";
+    }
+
     private static void Separate(StringBuilder text)
     {
         if (text.Length > 0 && text[^1] != ' ')
@@ -477,6 +565,15 @@ public static partial class FeatureExtractor
             list.Add(value);
         }
     }
+
+    [GeneratedRegex(@"^\s*from\s+(\S+)\s+\(([^)]{1,300})\)", RegexOptions.IgnoreCase)]
+    private static partial Regex ReceivedFrom();
+
+    [GeneratedRegex(@"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})")]
+    private static partial Regex Ipv4();
+
+    [GeneratedRegex(@"[A-Za-z0-9]+")]
+    private static partial Regex ProductWord();
 
     [GeneratedRegex(@"=\?([^?\s]{1,40})\?[bqBQ]\?")]
     private static partial Regex EncodedWordCharset();

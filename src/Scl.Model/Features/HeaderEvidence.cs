@@ -24,8 +24,26 @@ public sealed record HeaderEvidence
     /// </summary>
     public int ReceivedCount { get; init; }
 
+    /// <summary>
+    /// What the Received headers (outside the private network) say about the hosts that handed the message on,
+    /// from their <c>from HELO (rdns [ip])</c> clause: <c>helo-ip</c> (a host that greeted with a bare address),
+    /// <c>no-rdns</c> (an address without a host name), <c>ip-in-rdns</c> (a host name built from its address, as
+    /// access providers name dial-up, DSL and cable customers). Distinct, in that order.
+    /// </summary>
+    public IReadOnlyList<string> RelayHostFlags { get; init; } = Array.Empty<string>();
+
     /// <summary>The first word of X-Mailer or User-Agent, lower-case, or empty.</summary>
     public string Mailer { get; init; } = "";
+
+    /// <summary>
+    /// The product name of X-Mailer or User-Agent: its words up to the first one with a digit (the version), at most
+    /// four, lower-case, joined by '-' (<c>microsoft-outlook-express</c>, <c>microsoft-cdo-for-windows</c>), or empty.
+    /// The first word alone cannot tell a mail client from a bulk-mail library of the same vendor.
+    /// </summary>
+    public string MailerProduct { get; init; } = "";
+
+    /// <summary>Lower-case domain (right-hand side) of the Message-ID, or empty: who says they made the message.</summary>
+    public string MessageIdDomain { get; init; } = "";
 
     /// <summary>No Date header: real clients always write one.</summary>
     public bool MissingDate { get; init; }

@@ -57,9 +57,34 @@ internal sealed class ModelInput
         void Add(string token) => sb.Append(token).Append(' ');
 
         Add(h.Mailer.Length > 0 ? "mailer:" + h.Mailer : "mailer:none");
+        if (h.MailerProduct.Length > 0)
+        {
+            Add("product:" + h.MailerProduct);
+        }
+
+        // Who made the Message-ID: the sender's own organisation, another one (a list, an ESP, a forger), or a
+        // bare machine name (a desktop client that wrote it itself).
+        if (h.MessageIdDomain.Length == 0)
+        {
+            Add("msgid:none");
+        }
+        else if (!h.MessageIdDomain.Contains('.'))
+        {
+            Add("msgid:bare-host");
+        }
+        else
+        {
+            Add(h.FromDomain.Length > 0 && FeatureExtractor.SameOrganisation(h.MessageIdDomain, h.FromDomain) ? "msgid:from-org" : "msgid:other-org");
+        }
+
         foreach (var name in h.NotableHeaders)
         {
             Add("hdr:" + Token(name));
+        }
+
+        foreach (var flag in h.RelayHostFlags)
+        {
+            Add("rcvd:" + flag);
         }
 
         foreach (var cs in h.Charsets)

@@ -44,7 +44,8 @@ internal static class ModelPipeline
             LabelColumnName = nameof(ModelInput.Label),
             FeatureColumnName = FeaturesColumn,
             L1Regularization = 0.01f,
-            L2Regularization = 0.01f,
+            // 0.1 rather than 0.01: out of fold, recall at FPR <= 0.1% to 1% rose and AUC held (docs/scl-model.md).
+            L2Regularization = 0.1f,
             OptimizationTolerance = 1e-6f,
             MaximumNumberOfIterations = 300,
             NumberOfThreads = 1,
@@ -57,6 +58,9 @@ internal static class ModelPipeline
             NumberOfIterations = options.TreeIterations,
             LearningRate = 0.05,
             MinimumExampleCountPerLeaf = 10,
+            // Each tree sees half the slots: with thousands of sparse n-gram slots, trees that cannot all lean on the
+            // same few words generalise better (out of fold: higher AUC and recall at FPR <= 1%).
+            Booster = new GradientBooster.Options { FeatureFraction = 0.5 },
             Seed = options.Seed,
             NumberOfThreads = 2,
             Verbose = false,

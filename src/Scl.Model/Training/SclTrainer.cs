@@ -118,6 +118,40 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
     }
 
     /// <summary>
+    /// Only the cross-validation of <see cref="Train"/> (same folds, same seed): each candidate's out-of-fold result
+    /// and every training file's out-of-fold margins, per base learner and per candidate, with no final fit. For
+    /// choosing features and settings on the training files without touching the validation split.
+    /// </summary>
+    public (IReadOnlyList<LearnerResult> Results, IReadOnlyList<OutOfFoldScore> Scores) CrossValidate(
+        IReadOnlyList<LabeledFile> training, SclTrainingOptions options, CancellationToken cancellationToken = default)
+    {
+        var train = Featurise(training, cancellationToken);
+        var labels = train.Select(r => r.Input.Label).ToArray();
+        var candidates = options.Learner == SclLearner.Auto
+            ? [SclLearner.Linear, SclLearner.Trees, SclLearner.Ensemble]
+            : new[] { options.Learner };
+        var bases = candidates.SelectMany(ModelPipeline.Members).Distinct().ToArray();
+        var clock = Stopwatch.StartNew();
+        var oof = OutOfFold(train, bases, options, cancellationToken);
+        var results = new List<LearnerResult>();
+        var combined = new Dictionary<SclLearner, double[]>();
+        foreach (var candidate in candidates)
+        {
+            var members = ModelPipeline.Members(candidate);
+            var margins = members.Select(m => oof[m]).ToArray();
+            var weights = members.Length > 1 ? ChooseWeights(margins, labels) : EqualWeights(1);
+            combined[candidate] = SclModel.Combine(weights, margins);
+            var r = Result(candidate, "cross-validation", labels, combined[candidate], clock.Elapsed);
+            results.Add(r);
+            LogCandidate(_logger, r.Learner, r.On, r.Auc, r.RecallAtFpr01Percent, r.RecallAtFpr1Percent, r.TrainSeconds);
+        }
+
+        var scores = train.Select((r, i) => new OutOfFoldScore(
+            r.Path, r.Input.Label, candidates.ToDictionary(c => c, c => combined[c][i]))).ToList();
+        return (results, scores);
+    }
+
+    /// <summary>
     /// Re-fits only the calibration and SCL cut points of <paramref name="model"/> from the same cross-validation
     /// <see cref="Train"/> runs (same files and seed give the same result), keeping its fitted learners and weights.
     /// </summary>
