@@ -34,7 +34,7 @@ wait_port "$SINK_PORT"
 start_gateway relay --Delivery:Mode=Relay --Relay:SmartHost="127.0.0.1:$SINK_PORT" --Relay:Tls=None \
   --Relay:MaxConnections="$CONNS" --Antivirus:Enabled=true --Antivirus:SocketPath="$(clamd_socket "$CLAMD_DIR")"
 QUEUE="$OUT/relay/var/queue"
-queue_length() { find "$QUEUE" -maxdepth 1 -name '*.json' 2>/dev/null | wc -l; }
+queue_length() { find "$QUEUE" -maxdepth 1 -name '*.eml' 2>/dev/null | wc -l; }
 
 # Warm-up (not timed), then wait until it has all been relayed.
 warm_up "$GW_PORT" "$SESSIONS" "$SIZE"

@@ -16,7 +16,10 @@ public sealed class StorageLayout(IOptions<StorageOptions> options)
 
     public string ArchiveTemp => Path.Combine(ArchiveRoot, ".tmp");
 
-    /// <summary>The relay queue: <c>&lt;id&gt;.eml</c> and <c>&lt;id&gt;.json</c> per message (relay mode).</summary>
+    /// <summary>
+    /// The relay queue (relay mode): per message one <c>&lt;id&gt;.eml</c> starting with its envelope line, and an
+    /// <c>&lt;id&gt;.json</c> only once an attempt has changed its state.
+    /// </summary>
     public string QueueDirectory => Path.Combine(Root, "queue");
 
     public string QueueTemp => Path.Combine(QueueDirectory, "tmp");

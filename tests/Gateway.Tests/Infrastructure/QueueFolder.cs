@@ -11,9 +11,27 @@ public static class QueueFolder
         return Directory.Exists(dir) ? Directory.GetFiles(dir, pattern) : [];
     }
 
-    /// <summary>The state file of every queued message (envelope, and per hop its attempts and last error).</summary>
+    /// <summary>
+    /// The state of every queued message (envelope, and per hop its attempts and last error): its <c>.json</c> once an
+    /// attempt has written one, else the envelope line on top of its <c>.eml</c>.
+    /// </summary>
     public static IReadOnlyList<JsonElement> States(GatewayProcess gateway) =>
-        Files(gateway, "*.json").Select(f => JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(f))).ToList();
+        Files(gateway, "*.eml").Select(StateOf).ToList();
+
+    private static JsonElement StateOf(string message)
+    {
+        var state = Path.ChangeExtension(message, ".json");
+        if (File.Exists(state))
+        {
+            return JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(state));
+        }
+
+        using var reader = new StreamReader(message);
+        const string prefix = "X-MailGateway-Queue: ";
+        var line = reader.ReadLine() ?? "";
+        Xunit.Assert.StartsWith(prefix, line);
+        return JsonSerializer.Deserialize<JsonElement>(line[prefix.Length..]);
+    }
 
     /// <summary>Waits until the state files satisfy <paramref name="condition"/>; false after the timeout.</summary>
     public static async Task<bool> WaitForStatesAsync(GatewayProcess gateway,
@@ -40,7 +58,7 @@ public static class QueueFolder
         return false;
     }
 
-    /// <summary>Waits until no message is left (no .json, no .eml); false after the timeout.</summary>
+    /// <summary>Waits until no message is left (no .eml, and no .json left behind); false after the timeout.</summary>
     public static async Task<bool> WaitUntilEmptyAsync(GatewayProcess gateway, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

@@ -12,6 +12,8 @@ public class RelayModeTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
+    private const string QueueEnvelopeField = "X-MailGateway-Queue:";
+
     private static string Unique(string local) => $"{local}-{Guid.NewGuid():N}"[..16] + "@example.org";
 
     private static Dictionary<string, string> RelaySettings(DownstreamSmtp downstream, string retry = "00:00:01") => new()
@@ -56,6 +58,8 @@ public class RelayModeTests
         Assert.Equal("a@sender.test", received.From);
         Assert.Equal([to], received.To);
         Assert.Equal(Encoding.UTF8.GetBytes(body), StoredMessage.WithoutOurReceived(received.Path));
+        // The queue file's envelope line stays behind: the next hop gets the message from its first header on.
+        Assert.DoesNotContain(QueueEnvelopeField, received.Text);
         var added = AddedHeaderLines(received.Text);
         Assert.Contains("X-MailGateway-SCL: 0", added);
         Assert.Contains("X-Spam-Flag: NO", added);
@@ -161,6 +165,7 @@ public class RelayModeTests
         Assert.DoesNotContain(good, report.OfType<TextPart>().Single(p => p.IsPlain).Text);
         Assert.Contains(report, p => p.ContentType.IsMimeType("text", "rfc822-headers"));
         Assert.Contains("Subject: two recipients", dsn.Text);
+        Assert.DoesNotContain(QueueEnvelopeField, dsn.Text);
     }
 
     [Fact]
@@ -191,7 +196,7 @@ public class RelayModeTests
             Assert.Equal(250, (await TestMail.SendAsync(first.SmtpPort, TestMail.Text(to, "survives kill -9", to))).Code);
         }
 
-        Assert.Equal(5, QueueFiles(first, "*.json").Length);
+        Assert.Equal(5, QueueFiles(first, "*.eml").Length);
         await first.KillAsync();
 
         await downstream.StartAgainAsync();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using MimeKit;
 
@@ -13,7 +12,7 @@ public static class DeliveryStatusNotification
 {
     private const int MaxOriginalHeaderBytes = 64 * 1024;
 
-    public static MimeMessage Create(string reportingMta, QueueEntry original, string originalMessagePath,
+    public static MimeMessage Create(string reportingMta, QueueEntry original, byte[] originalHeader,
         IReadOnlyList<FailedRecipient> failed, DateTimeOffset now)
     {
         var message = new MimeMessage();
@@ -64,28 +63,23 @@ public static class DeliveryStatusNotification
             status,
             new MimePart("text", "rfc822-headers")
             {
-                Content = new MimeContent(new MemoryStream(OriginalHeader(originalMessagePath))),
+                Content = new MimeContent(new MemoryStream(originalHeader)),
             },
         };
         message.Body = report;
         return message;
     }
 
-    /// <summary>The original's header block (up to the empty line), capped so a huge header cannot bloat the bounce.</summary>
-    private static byte[] OriginalHeader(string path)
+    /// <summary>
+    /// The header block (up to the empty line) of the message <paramref name="message"/> starts with, capped so a huge
+    /// header cannot bloat the bounce.
+    /// </summary>
+    public static byte[] HeaderOf(Stream message)
     {
-        try
-        {
-            using var file = File.OpenRead(path);
-            var buffer = new byte[Math.Min(MaxOriginalHeaderBytes, file.Length)];
-            var read = file.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-            var span = buffer.AsSpan(0, read);
-            var end = span.IndexOf("\r\n\r\n"u8);
-            return end >= 0 ? span[..(end + 2)].ToArray() : span.ToArray();
-        }
-        catch (IOException)
-        {
-            return Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"X-MailGateway-Queue-ID: {Path.GetFileNameWithoutExtension(path)}\r\n"));
-        }
+        var buffer = new byte[MaxOriginalHeaderBytes];
+        var read = message.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        var span = buffer.AsSpan(0, read);
+        var end = span.IndexOf("\r\n\r\n"u8);
+        return end >= 0 ? span[..(end + 2)].ToArray() : span.ToArray();
     }
 }

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace MailGateway.Gateway.Delivery.Relay;
 
 /// <summary>
-/// The envelope and attempt state of one queued message (<c>queue/&lt;id&gt;.json</c>, beside <c>&lt;id&gt;.eml</c>).
+/// The envelope and attempt state of one queued message: as accepted on the first line of <c>queue/&lt;id&gt;.eml</c>
+/// (<see cref="QueueEnvelope"/>), after an attempt in <c>queue/&lt;id&gt;.json</c>.
 /// Recipients are grouped by next hop; a hop's recipients leave the list once the hop has answered for them.
 /// </summary>
 public sealed class QueueEntry

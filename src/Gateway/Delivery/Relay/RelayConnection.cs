@@ -21,9 +21,12 @@ public sealed partial class RelayConnection(RelayOptions options, string localDo
 
     public bool IsConnected => _client?.IsConnected == true;
 
-    /// <summary>Sends the queued message at <paramref name="messagePath"/> to <paramref name="recipients"/>.</summary>
+    /// <summary>
+    /// Sends the queued <paramref name="message"/> (seekable, position 0 being its first byte) to
+    /// <paramref name="recipients"/>.
+    /// </summary>
     public async Task<IReadOnlyList<RecipientOutcome>> SendAsync(NextHop hop, string from,
-        IReadOnlyList<string> recipients, string messagePath, CancellationToken cancellationToken)
+        IReadOnlyList<string> recipients, Stream message, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -31,7 +34,7 @@ public sealed partial class RelayConnection(RelayOptions options, string localDo
             try
             {
                 var client = await ConnectAsync(hop, cancellationToken);
-                return await SendOnceAsync(client, hop, from, recipients, messagePath, cancellationToken);
+                return await SendOnceAsync(client, from, recipients, message, cancellationToken);
             }
             catch (SmtpCommandException ex)
             {
@@ -170,13 +173,12 @@ public sealed partial class RelayConnection(RelayOptions options, string localDo
         return chain.ChainStatus.All(s => (s.Status & ~unknownRevocation) == X509ChainStatusFlags.NoError);
     }
 
-    private static async Task<IReadOnlyList<RecipientOutcome>> SendOnceAsync(RelaySmtpClient client, NextHop hop,
-        string from, IReadOnlyList<string> recipients, string messagePath, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<RecipientOutcome>> SendOnceAsync(RelaySmtpClient client, string from,
+        IReadOnlyList<string> recipients, Stream queued, CancellationToken cancellationToken)
     {
-        await using var file = new FileStream(messagePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024,
-            FileOptions.Asynchronous | FileOptions.SequentialScan);
+        queued.Position = 0;
         // persistent: parts stay on the file instead of being copied into memory.
-        using var message = await MimeMessage.LoadAsync(file, persistent: true, cancellationToken);
+        using var message = await MimeMessage.LoadAsync(queued, persistent: true, cancellationToken);
         var mailboxes = recipients.Select(r => new MailboxAddress("", r)).ToList();
         client.ResetRefused();
         var reply = await client.SendAsync(Format, message, new MailboxAddress("", from), mailboxes, cancellationToken);

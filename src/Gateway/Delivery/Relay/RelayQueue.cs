@@ -1,13 +1,14 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using MimeKit.IO;
 
 namespace MailGateway.Gateway.Delivery.Relay;
 
 /// <summary>
-/// The relay queue on disk, <c>&lt;Storage:Root&gt;/queue/</c>: per message an <c>&lt;id&gt;.eml</c> (the bytes to
-/// relay) and an <c>&lt;id&gt;.json</c> (<see cref="QueueEntry"/>). Both are written to <c>tmp/</c>, fsynced and renamed
-/// in, the message first; the state file is the commit record, so an .eml without one was never acknowledged and is
-/// removed by <see cref="Recover"/>. Every change of state is a new file renamed over the old one.
+/// The relay queue on disk, <c>&lt;Storage:Root&gt;/queue/</c>: per message one <c>&lt;id&gt;.eml</c> whose first line is
+/// its envelope record (<see cref="QueueEnvelope"/>), followed by the bytes to relay. It is written to <c>tmp/</c>,
+/// fsynced once and renamed in; the rename is the commit. State changes after an attempt go to <c>&lt;id&gt;.json</c>,
+/// which overrides the envelope record when present, so a message delivered at its first attempt never has one.
 /// </summary>
 public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync, ILogger<RelayQueue> logger)
 {
@@ -22,46 +23,41 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
 
     public string StatePath(string id) => Path.Combine(layout.QueueDirectory, id + ".json");
 
-    /// <summary>Writes the message and its state durably; returns once both would survive a crash.</summary>
+    /// <summary>Writes the envelope and the message durably as one file; returns once it would survive a crash.</summary>
     public async Task EnqueueAsync(QueueEntry entry, Func<Stream, CancellationToken, Task> writeMessage,
         CancellationToken cancellationToken)
     {
         EnsureDirectories();
-        var tmpMessage = Path.Combine(layout.QueueTemp, entry.Id + ".eml");
-        var tmpState = Path.Combine(layout.QueueTemp, entry.Id + ".json");
+        var tmp = Path.Combine(layout.QueueTemp, entry.Id + ".eml");
+        var renamed = false;
         try
         {
             // Buffered writes that end in one synchronous flush and fsync on this thread: async file I/O on Linux is
             // thread-pool work, so awaiting it only added hops before a call that blocks anyway.
-            await using (var file = new FileStream(tmpMessage, FileMode.CreateNew, FileAccess.Write, FileShare.None,
+            await using (var file = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None,
                              64 * 1024, FileOptions.None))
             {
+                QueueEnvelope.Write(file, entry);
                 await writeMessage(file, cancellationToken);
                 file.Flush(flushToDisk: true);
             }
 
-            WriteStateFile(tmpState, entry);
-            File.Move(tmpMessage, MessagePath(entry.Id));
-            File.Move(tmpState, StatePath(entry.Id));
+            File.Move(tmp, MessagePath(entry.Id));
+            renamed = true;
             await directorySync.SyncAsync(layout.QueueDirectory);
         }
         catch
         {
-            TryDelete(tmpMessage);
-            TryDelete(tmpState);
-            if (!File.Exists(StatePath(entry.Id)))
-            {
-                TryDelete(MessagePath(entry.Id));
-            }
-
+            // Not acknowledged and not handed to a worker: the client will send it again.
+            TryDelete(renamed ? MessagePath(entry.Id) : tmp);
             throw;
         }
     }
 
-    /// <summary>Replaces the state file; false when the entry is gone (deleted from the command line).</summary>
+    /// <summary>Writes the state after an attempt to <c>&lt;id&gt;.json</c>; false when the entry is gone (deleted from the command line).</summary>
     public async Task<bool> SaveAsync(QueueEntry entry, CancellationToken cancellationToken)
     {
-        if (!File.Exists(StatePath(entry.Id)))
+        if (!File.Exists(MessagePath(entry.Id)))
         {
             return false;
         }
@@ -78,31 +74,55 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
             TryDelete(tmp);
         }
 
+        if (!File.Exists(MessagePath(entry.Id)))
+        {
+            // Deleted while the state was written: do not leave a state file without its message.
+            TryDelete(StatePath(entry.Id));
+            return false;
+        }
+
         await directorySync.SyncAsync(layout.QueueDirectory);
         return true;
     }
 
-    /// <summary>Removes an entry: the state file first (the commit point), then the message.</summary>
+    /// <summary>Removes an entry: the message first (the commit point), then the state file if any.</summary>
     public async Task RemoveAsync(string id)
     {
-        TryDelete(StatePath(id));
         TryDelete(MessagePath(id));
+        TryDelete(StatePath(id));
         await directorySync.SyncAsync(layout.QueueDirectory);
     }
 
-    /// <summary>Reads one entry; null when it does not exist or cannot be read.</summary>
-    public QueueEntry? Read(string id)
+    /// <summary>
+    /// Opens the message to relay: a seekable stream whose position 0 is the first byte after the envelope line (or the
+    /// file's first byte in the previous version's layout). Throws <see cref="FileNotFoundException"/> when the entry is gone.
+    /// </summary>
+    public Stream OpenMessage(string id)
     {
+        var file = new FileStream(MessagePath(id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete,
+            64 * 1024, FileOptions.SequentialScan);
         try
         {
-            var entry = JsonSerializer.Deserialize<QueueEntry>(File.ReadAllBytes(StatePath(id)), Json);
-            return entry is { Id.Length: > 0 } && File.Exists(MessagePath(id)) ? entry : null;
+            var envelope = QueueEnvelope.Read(file, id);
+            if (envelope.Kind == QueueEnvelopeKind.Invalid)
+            {
+                throw new InvalidDataException($"queue file {MessagePath(id)} has a damaged envelope line");
+            }
+
+            return new BoundStream(file, envelope.MessageOffset, -1, leaveOpen: false);
         }
-        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        catch
         {
-            return null;
+            file.Dispose();
+            throw;
         }
     }
+
+    /// <summary>
+    /// Reads one entry: the state file when there is one, else the envelope record; null when it does not exist or
+    /// cannot be read. Changes nothing on disk (the command line uses it beside the running gateway).
+    /// </summary>
+    public QueueEntry? Read(string id) => Inspect(id).Entry;
 
     /// <summary>Every readable entry, oldest first (ids are time-ordered).</summary>
     public IReadOnlyList<QueueEntry> List()
@@ -112,16 +132,17 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
             return [];
         }
 
-        return System.IO.Directory.EnumerateFiles(layout.QueueDirectory, "*.json")
-            .Select(f => Read(Path.GetFileNameWithoutExtension(f)))
+        return MessageIds()
+            .Select(Read)
             .OfType<QueueEntry>()
             .OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id, StringComparer.Ordinal)
             .ToList();
     }
 
     /// <summary>
-    /// At start, before the listener accepts: removes temporary files and messages whose state file never made it
-    /// (neither was acknowledged), and returns the entries to resume.
+    /// At start, before the listener accepts: removes temporary files and state files whose message is gone (the tail
+    /// of a removal), sets aside what cannot be trusted, and returns the entries to resume. An entry of the previous
+    /// version's layout (a message without envelope line, its state in the .json beside it) is resumed as it is.
     /// </summary>
     public IReadOnlyList<QueueEntry> Recover()
     {
@@ -133,28 +154,46 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
             removed++;
         }
 
-        foreach (var message in System.IO.Directory.EnumerateFiles(layout.QueueDirectory, "*.eml"))
+        foreach (var state in System.IO.Directory.EnumerateFiles(layout.QueueDirectory, "*.json"))
         {
-            if (!File.Exists(Path.ChangeExtension(message, ".json")))
+            if (Path.GetExtension(state) == ".json" && !File.Exists(Path.ChangeExtension(state, ".eml")))
             {
-                TryDelete(message);
+                TryDelete(state);
                 removed++;
             }
         }
 
         var entries = new List<QueueEntry>();
-        foreach (var state in System.IO.Directory.EnumerateFiles(layout.QueueDirectory, "*.json"))
+        foreach (var id in MessageIds())
         {
-            var id = Path.GetFileNameWithoutExtension(state);
-            if (Read(id) is { } entry)
+            var found = Inspect(id);
+            if (found.StateUnreadable)
+            {
+                logger.LogError("Queue entry {QueueId} has an unreadable state file; moved aside as {Path}", id,
+                    StatePath(id) + ".bad");
+                File.Move(StatePath(id), StatePath(id) + ".bad", overwrite: true);
+                if (found.Envelope == QueueEnvelopeKind.Valid)
+                {
+                    // The envelope still names every recipient: resending to some is better than losing the others.
+                    found = Inspect(id);
+                }
+            }
+
+            if (found.Entry is { } entry)
             {
                 entries.Add(entry);
+                continue;
             }
-            else
+
+            if (File.Exists(MessagePath(id)))
             {
-                logger.LogError("Queue entry {QueueId} is unreadable or has no message; moved aside as {Path}", id,
-                    state + ".bad");
-                File.Move(state, state + ".bad", overwrite: true);
+                logger.LogError("Queue file {QueueId} has no valid envelope line and no state file to go by; moved aside as {Path}, not delivered",
+                    id, MessagePath(id) + ".bad");
+                File.Move(MessagePath(id), MessagePath(id) + ".bad", overwrite: true);
+                if (File.Exists(StatePath(id)))
+                {
+                    File.Move(StatePath(id), StatePath(id) + ".bad", overwrite: true);
+                }
             }
         }
 
@@ -192,6 +231,52 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
         }
     }
 
+    private IEnumerable<string> MessageIds() =>
+        System.IO.Directory.EnumerateFiles(layout.QueueDirectory, "*.eml")
+            .Where(f => Path.GetExtension(f) == ".eml")
+            .Select(f => Path.GetFileNameWithoutExtension(f))
+            .ToList();
+
+    /// <summary>The entry of <paramref name="id"/> as the files give it, and what was wrong with them.</summary>
+    private Inspection Inspect(string id)
+    {
+        QueueEnvelopeRead envelope;
+        try
+        {
+            using var file = new FileStream(MessagePath(id), FileMode.Open, FileAccess.Read,
+                FileShare.Read | FileShare.Delete, 4096, FileOptions.None);
+            envelope = QueueEnvelope.Read(file, id);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new Inspection(null, QueueEnvelopeKind.Invalid, false);
+        }
+
+        if (!File.Exists(StatePath(id)))
+        {
+            return new Inspection(envelope.Entry, envelope.Kind, false);
+        }
+
+        try
+        {
+            var state = JsonSerializer.Deserialize<QueueEntry>(File.ReadAllBytes(StatePath(id)), Json);
+            if (state is { Id.Length: > 0 } && state.Id == id && envelope.Kind != QueueEnvelopeKind.Invalid)
+            {
+                return new Inspection(state, envelope.Kind, false);
+            }
+
+            return new Inspection(envelope.Entry, envelope.Kind, state is null || state.Id != id);
+        }
+        catch (FileNotFoundException)
+        {
+            return new Inspection(envelope.Entry, envelope.Kind, false);
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return new Inspection(envelope.Entry, envelope.Kind, true);
+        }
+    }
+
     private static void WriteStateFile(string path, QueueEntry entry)
     {
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.None);
@@ -210,4 +295,6 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
             logger.LogWarning(ex, "Could not remove {Path}", path);
         }
     }
+
+    private readonly record struct Inspection(QueueEntry? Entry, QueueEnvelopeKind Envelope, bool StateUnreadable);
 }

@@ -231,17 +231,26 @@ public sealed class RelayWorker(
             entry.Gate.Release();
         }
 
-        if (!File.Exists(queue.StatePath(entry.Id)))
+        IReadOnlyList<RecipientOutcome> outcomes;
+        Stream message;
+        try
+        {
+            message = queue.OpenMessage(entry.Id);
+        }
+        catch (FileNotFoundException)
         {
             logger.LogInformation("Queue entry {QueueId} was deleted; not delivered", entry.Id);
             Forget(entry);
             return;
         }
 
-        IReadOnlyList<RecipientOutcome> outcomes = NextHop.TryParse(item.NextHop, out var nextHop)
-            ? await connection.SendAsync(nextHop, entry.From, recipients, queue.MessagePath(entry.Id), cancellationToken)
-            : recipients.Select(r => new RecipientOutcome(r, RecipientResult.Permanent, "5.4.4",
-                "550 5.4.4 no route to the recipient's domain (neither Relay:Routes nor Relay:SmartHost)")).ToList();
+        await using (message)
+        {
+            outcomes = NextHop.TryParse(item.NextHop, out var nextHop)
+                ? await connection.SendAsync(nextHop, entry.From, recipients, message, cancellationToken)
+                : recipients.Select(r => new RecipientOutcome(r, RecipientResult.Permanent, "5.4.4",
+                    "550 5.4.4 no route to the recipient's domain (neither Relay:Routes nor Relay:SmartHost)")).ToList();
+        }
 
         // From here on the next hop may have the message: record it even when shutting down.
         await entry.Gate.WaitAsync(CancellationToken.None);
@@ -326,7 +335,7 @@ public sealed class RelayWorker(
         MimeMessage dsn;
         try
         {
-            dsn = DeliveryStatusNotification.Create(_hostName, entry, queue.MessagePath(entry.Id), failed, now);
+            dsn = DeliveryStatusNotification.Create(_hostName, entry, OriginalHeader(entry.Id), failed, now);
         }
         catch (Exception ex) when (ex is ParseException or ArgumentException)
         {
@@ -346,6 +355,21 @@ public sealed class RelayWorker(
         metrics.Bounced();
         logger.LogWarning("Bounced {QueueId} for {Recipients}: {Error}; DSN {DsnId} queued to <{From}>",
             entry.Id, failed.Select(f => f.Address), failed[0].Diagnostic, bounce.Id, entry.From);
+    }
+
+    /// <summary>The queued message's header for its DSN; a placeholder naming the entry when the file cannot be read.</summary>
+    private byte[] OriginalHeader(string id)
+    {
+        try
+        {
+            using var message = queue.OpenMessage(id);
+            return DeliveryStatusNotification.HeaderOf(message);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(ex, "Could not read the header of {QueueId} for its DSN", id);
+            return System.Text.Encoding.ASCII.GetBytes($"X-MailGateway-Queue-ID: {id}\r\n");
+        }
     }
 
     private static string? HostOf(string nextHop) => NextHop.TryParse(nextHop, out var hop) ? hop.Host : null;
