@@ -67,7 +67,8 @@ public sealed class DownstreamSmtp : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); } };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        // Generous: python3 with aiosmtpd can take many seconds to start on a loaded 2-core machine.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -87,6 +88,8 @@ public sealed class DownstreamSmtp : IAsyncDisposable
             }
         }
 
+        // Not left running: the caller gets no server object to stop.
+        await StopAsync();
         throw new TimeoutException("recording SMTP server did not start:\n" + Output);
     }
 

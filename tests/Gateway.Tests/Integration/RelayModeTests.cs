@@ -10,7 +10,7 @@ namespace MailGateway.Gateway.Tests.Integration;
 /// </summary>
 public class RelayModeTests
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
     private const string QueueEnvelopeField = "X-MailGateway-Queue:";
 
