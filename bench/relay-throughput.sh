@@ -4,6 +4,9 @@
 # each message durably and relays it to Postfix's smtp-sink over CONNS connections. The clock stops when the queue
 # is empty again. Prints messages/s end to end, the accept rate, and the queue's length sampled every 0.2 s.
 #   N=10000 SESSIONS=20 SIZE=10240 CONNS=20 bench/relay-throughput.sh
+# Both gateways run the full chain: they get 5,000 warm-up messages (WARMUP), as in chain-throughput.sh, so that the
+# runtime has finished its tier-1 compilation before the clock starts.
+WARMUP=${WARMUP:-5000}
 source "$(dirname "$0")/lib.sh"
 N=${N:-10000}; SESSIONS=${SESSIONS:-20}; SIZE=${SIZE:-10240}; CONNS=${CONNS:-20}
 bash "$ROOT/scripts/install-deps.sh"
