@@ -50,7 +50,13 @@ public sealed class SclModel
         _members = members;
         _weights = info.MemberWeights;
         var checkRows = ModelCheckRows.Create();
-        _compiled = members.Select(m => TreeMemberCompiler.TryCompile(ml, featurizer, m, checkRows)).ToArray();
+        var compiled = members.Select(m => TreeMemberCompiler.TryCompile(ml, featurizer, m, checkRows)).ToArray();
+        if (compiled.Any(c => c is not null) && !ScoringPathAgrees(ml, featurizer, members, info.MemberWeights, compiled, checkRows))
+        {
+            compiled = new CompiledTreeEnsemble?[members.Length];
+        }
+
+        _compiled = compiled;
         _scratchLength = _compiled.Max(c => c?.UsedFeatureCount ?? 0);
         _scoringChain = ScoringChain(ml, featurizer, members, _compiled);
         Info = info;
@@ -163,20 +169,47 @@ public sealed class SclModel
 
         try
         {
-            slot.Engine.Predict(input, ref slot.Output);
-            double margin = 0;
-            for (var k = 0; k < _weights.Length; k++)
-            {
-                var memberMargin = _compiled[k] is { } trees ? trees.Margin(slot.Output.Features, slot.Scratch) : slot.Output.Of(k);
-                margin += _weights[k] * memberMargin;
-            }
-
-            return margin;
+            return MarginOf(slot, input, _weights, _compiled);
         }
         finally
         {
             _slots.Add(slot);
         }
+    }
+
+    private static double MarginOf(ScoringSlot slot, ModelInput input, double[] weights, CompiledTreeEnsemble?[] compiled)
+    {
+        slot.Engine.Predict(input, ref slot.Output);
+        double margin = 0;
+        for (var k = 0; k < weights.Length; k++)
+        {
+            var memberMargin = compiled[k] is { } trees ? trees.Margin(slot.Output.Features, slot.Scratch) : slot.Output.Of(k);
+            margin += weights[k] * memberMargin;
+        }
+
+        return margin;
+    }
+
+    /// <summary>
+    /// The whole per-message path (prediction engine, Features column, compiled members) gives ML.NET's combined margin
+    /// on the check rows; the compiled members were checked alone, this checks how the engine hands them their input.
+    /// </summary>
+    private static bool ScoringPathAgrees(MLContext ml, ITransformer featurizer, ITransformer[] members, double[] weights,
+        CompiledTreeEnsemble?[] compiled, IReadOnlyList<ModelInput> checkRows)
+    {
+        var chain = ScoringChain(ml, featurizer, members, compiled);
+        var slot = new ScoringSlot(ml.Model.CreatePredictionEngine<ModelInput, MemberScores>(chain, ignoreMissingColumns: true),
+            new float[compiled.Max(c => c?.UsedFeatureCount ?? 0)]);
+        var expected = Combine(weights, MemberMargins(ml, featurizer, members, checkRows));
+        for (var i = 0; i < checkRows.Count; i++)
+        {
+            if (Math.Abs(MarginOf(slot, checkRows[i], weights, compiled) - expected[i]) > TreeMemberCompiler.Tolerance)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The ML.NET-only margin (no compiled members): what <see cref="Margin"/> must equal; for tests.</summary>
