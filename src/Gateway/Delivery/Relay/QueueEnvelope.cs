@@ -23,13 +23,10 @@ public static class QueueEnvelope
     public static int Write(Stream destination, QueueEntry entry)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(entry, Json);
-        var line = new byte[Prefix.Length + json.Length + 2];
-        Prefix.CopyTo(line, 0);
-        json.CopyTo(line, Prefix.Length);
-        line[^2] = (byte)'\r';
-        line[^1] = (byte)'\n';
-        destination.Write(line);
-        return line.Length;
+        destination.Write(Prefix);
+        destination.Write(json);
+        destination.Write("\r\n"u8);
+        return Prefix.Length + json.Length + 2;
     }
 
     /// <summary>
