@@ -260,6 +260,12 @@ public sealed class SclModel
             chain = chain.Append(members[k]).Append(copy);
         }
 
+        if (compiled.All(c => c is null))
+        {
+            // Nothing reads the Features column back: hidden, so the engine does not copy it out for every message.
+            chain = chain.Append(ml.Transforms.DropColumns(ModelPipeline.FeaturesColumn).Fit(view));
+        }
+
         return chain;
     }
 
