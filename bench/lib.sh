@@ -34,7 +34,7 @@ start_gateway() {
   local name=$1; shift
   GW_PORT=$(free_port)
   discard_later "$OUT/$name"; mkdir -p "$OUT/$name"
-  MAILGW_CONFIG_DIR="$ROOT/config" dotnet "$MAILGW_DLL" serve --Smtp:Port="$GW_PORT" \
+  MAILGW_CONFIG_DIR="${MAILGW_CONFIG_DIR:-$ROOT/config}" dotnet "$MAILGW_DLL" serve --Smtp:Port="$GW_PORT" \
     --Admin:Url="http://127.0.0.1:$(free_port)" --Storage:Root="$OUT/$name/var" \
     --Smtp:MaxConnectionsPerIp=2000 "$@" >"$OUT/$name/gateway.log" 2>&1 &
   GW_PID=$!
