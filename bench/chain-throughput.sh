@@ -3,7 +3,10 @@
 # message files (the SpamAssassin corpus from ../shared/corpus, else the test fixtures) over SESSIONS sessions, one message per
 # connection, to (1) Postfix's smtp-sink and (2) the gateway with every filter on: antivirus against a local clamd,
 # a keyword list of 10,000 phrases, the SCL model and the image heuristic. Prints messages/s, latency percentiles,
-# the ratio, where the messages went, and each filter's mean latency (from the gateway's /metrics).
+# the ratio, where the messages went, and each filter's mean latency (from the gateway's /metrics). Unless FLOOR=0,
+# the same load also goes through the SMTP core alone and through antivirus alone (no other filter), so the run shows
+# how much of the machine the parts outside our filters take. CPU per timed message is printed for the gateway, clamd
+# and the bench client, which share the 2 cores.
 #   N=5000 SESSIONS=20 bench/chain-throughput.sh
 # The warm-up is longer than the other benches' (WARMUP, default 5000 here): the chain runs far more code (MimeKit,
 # ML.NET, the keyword matcher), and after 2,000 messages the runtime was still recompiling about 1,900 hot methods
@@ -52,28 +55,61 @@ wait_port "$SINK_PORT"
 sink_out=$(send "$SINK_PORT")
 kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true; SINK_PID=""
 
+# floor LABEL ORDER: the same load through the gateway with only the filters in ORDER (a JSON array), after the same
+# warm-up; prints "rate gateway-CPU-ms clamd-CPU-ms" per timed message. With ["None"] it is the SMTP core alone
+# (parse, spool, Maildir+fsync), with ["Antivirus"] the core plus clamd: the most any content filter chain with
+# antivirus can reach on this machine, whatever the other filters cost.
+floor() {
+  local conf="$OUT/chain-config-$1"; rm -rf "$conf"; cp -r "$CONFIG" "$conf"
+  python3 - "$conf/appsettings.json" "$2" <<'PY'
+import json, re, sys
+path = sys.argv[1]
+text = re.sub(r"^\s*//.*$", "", open(path).read(), flags=re.M)
+settings = json.loads(text)
+settings.setdefault("Filters", {})["Order"] = json.loads(sys.argv[2])
+json.dump(settings, open(path, "w"), indent=2)
+PY
+  MAILGW_CONFIG_DIR="$conf" start_gateway "$1" --Antivirus:SocketPath="$(clamd_socket "$CLAMD_DIR")"
+  [ "$WARMUP" -gt 0 ] && send "$GW_PORT" "$WARMUP" 0 >/dev/null
+  local clamd_pid g0 c0 out; clamd_pid=$(cat "$CLAMD_DIR/clamd.pid"); g0=$(cpu_ms "$GW_PID"); c0=$(cpu_ms "$clamd_pid")
+  out=$(send "$GW_PORT" "$N" 0)
+  echo "$(rate_of "$out") $(echo "($(cpu_ms "$GW_PID") - $g0) / $N" | bc -l) $(echo "($(cpu_ms "$clamd_pid") - $c0) / $N" | bc -l)"
+  stop_gateway
+}
+rate_of() { sed -n 's/^msgs\/s: \([0-9]*\).*/\1/p' <<<"$1"; }
+if [ "${FLOOR:-1}" = 1 ]; then
+  read -r core_rate core_gw core_clamd < <(floor chain-core '["None"]')
+  read -r av_rate av_gw av_clamd < <(floor chain-av-only '["Antivirus"]')
+fi
+
 ADMIN_PORT=$(free_port)
 export MAILGW_CONFIG_DIR="$CONFIG"
 start_gateway chain --Antivirus:Enabled="${ANTIVIRUS:-true}" --Antivirus:SocketPath="$(clamd_socket "$CLAMD_DIR")" --Admin:Url="http://127.0.0.1:$ADMIN_PORT"
 # The warm-up is sent on its own, so that the CPU times below cover the timed messages only.
 [ "$WARMUP" -gt 0 ] && send "$GW_PORT" "$WARMUP" 0 >/dev/null
 CLAMD_PID=$(cat "$CLAMD_DIR/clamd.pid"); gw_cpu0=$(cpu_ms "$GW_PID"); clamd_cpu0=$(cpu_ms "$CLAMD_PID")
+client_cpu0=$(child_cpu_ms)
 gw_out=$(send "$GW_PORT" "$N" 0)
+client_cpu=$(( $(child_cpu_ms) - client_cpu0 ))
 gw_cpu=$(( $(cpu_ms "$GW_PID") - gw_cpu0 )); clamd_cpu=$(( $(cpu_ms "$CLAMD_PID") - clamd_cpu0 ))
 metrics=$(curl -s "http://127.0.0.1:$ADMIN_PORT/metrics")
 rss=$(peak_rss_mb "$GW_PID")
 stop_gateway
 unset MAILGW_CONFIG_DIR
 
-rate_of() { sed -n 's/^msgs\/s: \([0-9]*\).*/\1/p' <<<"$1"; }
 sink_rate=$(rate_of "$sink_out"); gw_rate=$(rate_of "$gw_out")
 count() { find "$OUT/chain/var/$1" -path "$2" -type f 2>/dev/null | wc -l; }
 printf '\nchain-throughput: corpus messages from %s, %s cores\n' "$DIRS" "$(nproc)"
 printf -- '-- postfix smtp-sink\n%s\n' "$sink_out"
 printf -- '-- mailgw, full chain (antivirus, 10,000 keywords, model, image heuristic), Maildir+fsync\n%s\n' "$gw_out"
 printf 'ratio mailgw/smtp-sink: %.1f%%   gateway peak RSS: %s MB\n' "$(echo "100 * $gw_rate / $sink_rate" | bc -l)" "$rss"
-printf 'CPU per timed message: gateway %.2f ms, clamd %.2f ms\n' \
-  "$(echo "$gw_cpu / $N" | bc -l)" "$(echo "$clamd_cpu / $N" | bc -l)"
+printf 'CPU per timed message: gateway %.2f ms, clamd %.2f ms, the bench client (SmtpBench, the whole process, on the same cores) %.2f ms\n' \
+  "$(echo "$gw_cpu / $N" | bc -l)" "$(echo "$clamd_cpu / $N" | bc -l)" "$(echo "$client_cpu / $N" | bc -l)"
+if [ "${FLOOR:-1}" = 1 ]; then
+  printf -- '-- the same load with fewer filters (same warm-up; the ceiling for the rows above on this machine)\n'
+  printf '  %-44s %6s msgs/s  CPU/msg gateway %.2f ms, clamd %.2f ms\n' "SMTP core (no filter), Maildir+fsync" "$core_rate" "$core_gw" "$core_clamd"
+  printf '  %-44s %6s msgs/s  CPU/msg gateway %.2f ms, clamd %.2f ms\n' "antivirus only (clamd), Maildir+fsync" "$av_rate" "$av_gw" "$av_clamd"
+fi
 printf 'stored (warm-up included): inbox %s, junk %s, archive %s\n' \
   "$(count mail '*/new/*' | awk -v j="$(count mail '*/.Junk/new/*')" '{ print $1 - j }')" \
   "$(count mail '*/.Junk/new/*')" "$(count archive '*.eml')"

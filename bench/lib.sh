@@ -47,6 +47,8 @@ peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
 # cpu_ms PID: user + system CPU time the process has used so far, in milliseconds (all its threads).
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.0f", ($12 + $13) * 1000 / hz }' "/proc/$1/stat"; }
+# child_cpu_ms: user + system CPU time of this shell's finished children (a foreground client run), in milliseconds.
+child_cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.0f", ($14 + $15) * 1000 / hz }' "/proc/$$/stat"; }
 
 # warm_up PORT [SESSIONS SIZE]: WARMUP messages (default 2000) that are not timed, so every target is measured in
 # its steady state (the gateway's JIT has compiled its hot paths), not its first seconds.
