@@ -5,7 +5,8 @@ using MailGateway.Bench.SmtpBench;
 
 // Sends real message files over SMTP as fast as the server takes them, like Postfix's smtp-source but with the
 // files' own bytes: S sessions in parallel, one message per connection (as smtp-source without -d), pipelined
-// MAIL/RCPT/DATA. Prints messages/s, the reply codes and the latency percentiles (connect to the final reply).
+// MAIL/RCPT/DATA, one thread per session with blocking calls. Prints messages/s, the reply codes and the latency
+// percentiles (connect to the final reply).
 // Usage: SmtpBench --port P --dir DIR[,DIR...] [--messages N] [--sessions S] [--warmup W] [--max-files F]
 //                  [--max-seconds T] [--rcpt ADDRESS]
 var arguments = BenchArguments.Parse(args);
@@ -23,14 +24,13 @@ if (payloads.Count == 0)
     return 2;
 }
 
-var sender = new SmtpSender("127.0.0.1", port, recipient);
+var sender = new SmtpSender(port, recipient);
 if (warmup > 0)
 {
-    await RunAsync(warmup, offset: 0, CancellationToken.None);
+    Run(warmup, offset: 0, TimeSpan.FromSeconds(maxSeconds));
 }
 
-using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(maxSeconds));
-var result = await RunAsync(messages, offset: warmup, deadline.Token);
+var result = Run(messages, offset: warmup, TimeSpan.FromSeconds(maxSeconds));
 var done = result.Latencies.Order().ToArray();
 double Percentile(double p) => done.Length == 0 ? 0 : done[Math.Min(done.Length - 1, (int)(p * done.Length))];
 var bytes = payloads.Sum(p => (long)p.Length) / payloads.Count;
@@ -41,26 +41,28 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 Console.WriteLine("replies: " + string.Join(", ", result.Codes.OrderBy(c => c.Key).Select(c => $"{c.Key} x{c.Value}")));
 return done.Length == messages ? 0 : 1;
 
-async Task<RunResult> RunAsync(int count, int offset, CancellationToken cancellationToken)
+// One thread per session, blocking calls (see SmtpSender); stops taking new messages after maxTime.
+RunResult Run(int count, int offset, TimeSpan maxTime)
 {
     var latencies = new List<double>[sessions];
     var codes = new Dictionary<string, int>[sessions];
     var next = -1;
     var stopwatch = Stopwatch.StartNew();
-    var workers = Enumerable.Range(0, sessions).Select(w => Task.Run(async () =>
+    var workers = Enumerable.Range(0, sessions).Select(w => new Thread(() =>
     {
         latencies[w] = new List<double>();
         codes[w] = new Dictionary<string, int>();
+        var reader = new ReplyReader();
         int index;
-        while ((index = Interlocked.Increment(ref next)) < count && !cancellationToken.IsCancellationRequested)
+        while ((index = Interlocked.Increment(ref next)) < count && stopwatch.Elapsed < maxTime)
         {
             var started = Stopwatch.GetTimestamp();
             string code;
             try
             {
-                code = await sender.SendAsync(payloads[(index + offset) % payloads.Count], cancellationToken);
+                code = sender.Send(payloads[(index + offset) % payloads.Count], reader);
             }
-            catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
+            catch (Exception ex) when (ex is IOException or SocketException)
             {
                 code = ex.GetType().Name;
             }
@@ -68,8 +70,17 @@ async Task<RunResult> RunAsync(int count, int offset, CancellationToken cancella
             latencies[w].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             codes[w][code] = codes[w].GetValueOrDefault(code) + 1;
         }
-    })).ToArray();
-    await Task.WhenAll(workers);
+    }) { IsBackground = true }).ToArray();
+    foreach (var worker in workers)
+    {
+        worker.Start();
+    }
+
+    foreach (var worker in workers)
+    {
+        worker.Join();
+    }
+
     stopwatch.Stop();
     var merged = codes.SelectMany(c => c).GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.Sum(c => c.Value));
     return new RunResult(latencies.SelectMany(l => l).ToList(), merged, stopwatch.Elapsed.TotalSeconds);
