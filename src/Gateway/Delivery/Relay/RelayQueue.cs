@@ -94,6 +94,21 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
     }
 
     /// <summary>
+    /// Removes a delivered entry like <see cref="RemoveAsync"/> but does not wait for the queue directory's fsync:
+    /// a delivery worker goes on to its next message while the removal joins the next group commit. The fsync only
+    /// narrows the window in which a crash brings a delivered entry back (sent again, docs/relay.md); nothing
+    /// acknowledged depends on it, so the worker need not wait for the disk.
+    /// </summary>
+    public void RemoveDelivered(string id)
+    {
+        TryDelete(MessagePath(id));
+        TryDelete(StatePath(id));
+        _ = directorySync.SyncAsync(layout.QueueDirectory).ContinueWith(
+            t => logger.LogWarning(t.Exception, "Could not flush the removal of {QueueId} from the queue directory", id),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
+    /// <summary>
     /// Opens the message to relay: a seekable stream whose position 0 is the first byte after the envelope line (or the
     /// file's first byte in the previous version's layout). Throws <see cref="FileNotFoundException"/> when the entry is gone.
     /// </summary>

@@ -308,7 +308,7 @@ public sealed class RelayWorker(
 
         if (entry.Hops.Count == 0)
         {
-            await queue.RemoveAsync(entry.Id);
+            queue.RemoveDelivered(entry.Id);
             Forget(entry);
         }
         else if (!await queue.SaveAsync(entry, CancellationToken.None))
