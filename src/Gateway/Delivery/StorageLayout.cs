@@ -24,6 +24,9 @@ public sealed class StorageLayout(IOptions<StorageOptions> options)
 
     public string QueueTemp => Path.Combine(QueueDirectory, "tmp");
 
+    /// <summary>Emptied files of delivered queue entries, kept for the next messages (<c>QueueFileRecycler</c>).</summary>
+    public string QueueSpare => Path.Combine(QueueDirectory, "spare");
+
     /// <summary>The Maildir of a recipient's folder (the folder holding tmp/, new/ and cur/).</summary>
     public string Maildir(string mailboxKey, MaildirFolder folder) => folder switch
     {

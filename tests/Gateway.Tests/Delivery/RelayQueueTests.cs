@@ -152,9 +152,74 @@ public sealed class RelayQueueTests : IDisposable
 
         Assert.Empty(_queue.Recover());
 
-        Assert.Equal(["tmp"], Directory.GetFileSystemEntries(QueueDir).Select(f => Path.GetFileName(f)).ToArray());
+        Assert.Equal(["spare", "tmp"], Directory.GetFileSystemEntries(QueueDir).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray());
         Assert.Empty(FilesIn(Path.Combine(QueueDir, "tmp")));
         Assert.Contains("2 stale files removed", _log.Entries.Select(e => e.Message).Last());
+    }
+
+    [Fact]
+    public async Task A_delivered_entry_leaves_the_queue_and_its_emptied_file_carries_the_next_message_with_nothing_of_the_old()
+    {
+        _queue.Recover();
+        var first = MailGateway.Gateway.Smtp.MessageIds.New();
+        var longMessage = Encoding.UTF8.GetBytes("Subject: long\r\n\r\n" + new string('x', 20000) + "\r\n");
+        await _queue.EnqueueAsync(Entry(first), (s, ct) => s.WriteAsync(longMessage, ct).AsTask(), CancellationToken.None);
+
+        _queue.RemoveDelivered(first);
+
+        Assert.Empty(FilesIn(QueueDir));
+        Assert.Null(_queue.Read(first));
+        var spare = Assert.Single(Directory.GetFiles(Path.Combine(QueueDir, "spare")));
+        Assert.Equal(0, new FileInfo(spare).Length);
+
+        var second = MailGateway.Gateway.Smtp.MessageIds.New();
+        await _queue.EnqueueAsync(Entry(second), WriteMessage, CancellationToken.None);
+
+        Assert.Empty(Directory.GetFiles(Path.Combine(QueueDir, "spare")));
+        Assert.Equal([second + ".eml"], FilesIn(QueueDir));
+        Assert.Equal(Message, ReadMessage(second));
+        Assert.DoesNotContain("xxxx", File.ReadAllText(_queue.MessagePath(second)), StringComparison.Ordinal);
+        Assert.Equal(second, Assert.Single(_queue.List()).Id);
+    }
+
+    [Fact]
+    public async Task Recovery_deletes_spare_files_a_stop_left_behind()
+    {
+        _queue.Recover();
+        var id = MailGateway.Gateway.Smtp.MessageIds.New();
+        await _queue.EnqueueAsync(Entry(id), WriteMessage, CancellationToken.None);
+        _queue.RemoveDelivered(id);
+        // As if the gateway stopped between moving a delivered file out of the queue and emptying it.
+        File.WriteAllBytes(Path.Combine(QueueDir, "spare", "99"), Message);
+
+        Assert.Empty(_queue.Recover());
+
+        Assert.Empty(Directory.GetFiles(Path.Combine(QueueDir, "spare")));
+        Assert.Contains("2 stale files removed", _log.Entries.Select(e => e.Message).Last());
+    }
+
+    [Fact]
+    public void The_recycler_keeps_no_more_spares_than_its_capacity_and_hands_each_out_once()
+    {
+        var spares = Path.Combine(_root, "spares");
+        var recycler = new QueueFileRecycler(spares, capacity: 1, _log);
+        recycler.Reset();
+        var a = Path.Combine(_root, "a");
+        var b = Path.Combine(_root, "b");
+        File.WriteAllBytes(a, Message);
+        File.WriteAllBytes(b, Message);
+
+        Assert.True(recycler.TryRetire(a));
+        Assert.False(recycler.TryRetire(b));
+        Assert.False(File.Exists(a));
+        Assert.True(File.Exists(b));
+        Assert.Equal(1, recycler.Count);
+
+        var target = Path.Combine(_root, "target");
+        Assert.True(recycler.TryTakeInto(target));
+        Assert.Equal(0, new FileInfo(target).Length);
+        Assert.False(recycler.TryTakeInto(Path.Combine(_root, "other")));
+        Assert.Equal(0, recycler.Count);
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
@@ -134,13 +135,32 @@ public sealed partial class RelayConnection(RelayOptions options, string localDo
             RelayTlsMode.StartTlsRequired => SecureSocketOptions.StartTls,
             _ => SecureSocketOptions.StartTlsWhenAvailable,
         };
+        Socket? socket = null;
         try
         {
-            await client.ConnectAsync(hop.Host, hop.Port, secure, cancellationToken);
+            // Our own socket for Nagle's algorithm off, which MailKit's host-name connect leaves on: the end of the
+            // message (".\r\n") goes out as a small write after the body, Nagle holds it until the body's ACK, and the
+            // next hop delays that ACK by up to 40 ms: measured, each connection delivered about 21 messages a second.
+            socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                connectTimeout.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
+                try
+                {
+                    await socket.ConnectAsync(hop.Host, hop.Port, connectTimeout.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"no connection within {options.TimeoutSeconds} s");
+                }
+            }
+
+            await client.ConnectAsync(socket, hop.Host, hop.Port, secure, cancellationToken);
         }
         catch
         {
             client.Dispose();
+            socket?.Dispose();
             throw;
         }
 

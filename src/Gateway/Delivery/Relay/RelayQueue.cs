@@ -14,6 +14,11 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    /// <summary>How many emptied files of delivered entries are kept for reuse (<see cref="QueueFileRecycler"/>).</summary>
+    public const int SpareFiles = 256;
+
+    private readonly QueueFileRecycler _recycler = new(layout.QueueSpare, SpareFiles, logger);
+
     public string Directory => layout.QueueDirectory;
 
     /// <summary>The file <c>mailgw queue flush</c> creates; the running gateway retries everything when it sees it.</summary>
@@ -34,7 +39,9 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
         {
             // Buffered writes that end in one synchronous flush and fsync on this thread: async file I/O on Linux is
             // thread-pool work, so awaiting it only added hops before a call that blocks anyway.
-            await using (var file = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None,
+            // A delivered entry's emptied file when there is one: no new inode per message.
+            var mode = _recycler.TryTakeInto(tmp) ? FileMode.Truncate : FileMode.CreateNew;
+            await using (var file = new FileStream(tmp, mode, FileAccess.Write, FileShare.None,
                              64 * 1024, FileOptions.None))
             {
                 QueueEnvelope.Write(file, entry);
@@ -97,11 +104,16 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
     /// Removes a delivered entry like <see cref="RemoveAsync"/> but does not wait for the queue directory's fsync:
     /// a delivery worker goes on to its next message while the removal joins the next group commit. The fsync only
     /// narrows the window in which a crash brings a delivered entry back (sent again, docs/relay.md); nothing
-    /// acknowledged depends on it, so the worker need not wait for the disk.
+    /// acknowledged depends on it, so the worker need not wait for the disk. The file is kept, emptied, for reuse
+    /// (<see cref="QueueFileRecycler"/>).
     /// </summary>
     public void RemoveDelivered(string id)
     {
-        TryDelete(MessagePath(id));
+        if (!_recycler.TryRetire(MessagePath(id)))
+        {
+            TryDelete(MessagePath(id));
+        }
+
         TryDelete(StatePath(id));
         _ = directorySync.SyncAsync(layout.QueueDirectory).ContinueWith(
             t => logger.LogWarning(t.Exception, "Could not flush the removal of {QueueId} from the queue directory", id),
@@ -162,7 +174,7 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
     public IReadOnlyList<QueueEntry> Recover()
     {
         EnsureDirectories();
-        var removed = 0;
+        var removed = _recycler.Reset();
         foreach (var file in System.IO.Directory.EnumerateFiles(layout.QueueTemp))
         {
             TryDelete(file);

@@ -71,9 +71,12 @@ public sealed class RelayWorker(
     public void Add(QueueEntry entry)
     {
         Track(entry);
-        foreach (var hop in entry.Hops)
+        // The hops are read before the first is handed out: a worker can deliver it and remove it from entry.Hops
+        // while this loop would still be walking the list.
+        var nextHops = entry.Hops.Select(h => h.NextHop).ToArray();
+        foreach (var nextHop in nextHops)
         {
-            _ready.Writer.TryWrite(new WorkItem(entry, hop.NextHop));
+            _ready.Writer.TryWrite(new WorkItem(entry, nextHop));
         }
     }
 
@@ -384,9 +387,11 @@ public sealed class RelayWorker(
 
         Track(fresh);
         var later = DateTimeOffset.UtcNow + _options.RetryDelay(1);
-        foreach (var hop in fresh.Hops)
+        // Read before the first is handed out (see Add).
+        var due = fresh.Hops.Select(h => (h.NextHop, h.NextAttemptAt)).ToArray();
+        foreach (var (nextHop, nextAttemptAt) in due)
         {
-            Schedule(new WorkItem(fresh, hop.NextHop), hop.NextAttemptAt > later ? hop.NextAttemptAt : later);
+            Schedule(new WorkItem(fresh, nextHop), nextAttemptAt > later ? nextAttemptAt : later);
         }
     }
 
