@@ -16,6 +16,7 @@ internal sealed class SparseAccumulator(int length)
     /// <summary>Slots touched since the last <see cref="Clear"/>, in the order first touched.</summary>
     public int Count => _count;
 
+    /// <summary>Adds a positive <paramref name="value"/> (a count), so a touched slot never goes back to zero.</summary>
     public void Add(int slot, float value)
     {
         ref var cell = ref _dense[slot];
