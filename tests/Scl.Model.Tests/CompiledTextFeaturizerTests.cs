@@ -55,6 +55,25 @@ public sealed class CompiledTextFeaturizerTests(ShippedModelFixture fixture) : I
         Assert.Null(fixture.Model.CompiledFeaturesMismatch(rows));
     }
 
+    [Fact]
+    public async Task Featurising_a_message_allocates_nothing_once_its_scratch_is_warm()
+    {
+        var featurizer = fixture.Model.CompiledFeaturizer;
+        Assert.NotNull(featurizer);
+        var row = ModelInput.From(FeatureExtractor.Extract(await MimeMessage.LoadAsync(FixtureMessages()[^1])));
+        var scratch = featurizer.CreateScratch();
+        featurizer.Featurize(row, scratch);
+        Assert.True(scratch.Count > 0);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10; i++)
+        {
+            featurizer.Featurize(row, scratch);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     public static TheoryData<string> Perturbations => ["scale a value", "zero a value", "add a slot"];
 
     [Theory]

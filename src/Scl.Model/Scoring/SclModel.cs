@@ -91,6 +91,9 @@ public sealed partial class SclModel
     /// <summary>Whether messages are featurised by <see cref="CompiledTextFeaturizer"/> (checked at load) rather than ML.NET.</summary>
     internal bool FeaturizerCompiled => _compiledFeaturizer is not null;
 
+    /// <summary>The compiled featurizer in use, or null when ML.NET featurises (for tests).</summary>
+    internal CompiledTextFeaturizer? CompiledFeaturizer => _compiledFeaturizer;
+
     /// <summary>The default model path: <see cref="DefaultFileName"/> in <c>Model/</c> beside the application.</summary>
     public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "Model", DefaultFileName);
 
