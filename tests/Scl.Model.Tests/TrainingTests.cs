@@ -1,4 +1,5 @@
 using System.Text;
+using MailGateway.Scl.Model.Features;
 using MailGateway.Scl.Model.Scoring;
 using MailGateway.Scl.Model.Training;
 
@@ -21,6 +22,11 @@ public sealed class TrainingTests : IDisposable
         Assert.Equal("Linear", loaded.Info.Learner);
         Assert.Equal(files.Count(f => f.IsSpam), loaded.Info.TrainingSpam);
         Assert.Equal(SclMapping.Default.CutPoints, loaded.Mapping.CutPoints);
+
+        // A freshly trained featurizer (its own min-max scales) is featurised outside ML.NET too, slot for slot the same.
+        Assert.True(loaded.FeaturizerCompiled);
+        var rows = files.Select(f => ModelInput.From(FeatureExtractor.Extract(MimeKit.MimeMessage.Load(f.Path)))).ToList();
+        Assert.Null(loaded.CompiledFeaturesMismatch(rows));
 
         var scorer = new SclScorer(loaded);
         var spam = files.Where(f => f.IsSpam).Select(f => Score(scorer, f.Path)).Average();

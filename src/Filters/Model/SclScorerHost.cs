@@ -31,7 +31,7 @@ public sealed class SclScorerHost : IDisposable
             return;
         }
 
-        Scorer = new SclScorer(SclModel.Load(Path), loggers.CreateLogger<SclScorer>());
+        Scorer = new SclScorer(SclModel.Load(Path, loggers.CreateLogger<SclModel>()), loggers.CreateLogger<SclScorer>());
         _watcher = new SclModelFileWatcher(Path, Scorer, TimeSpan.FromSeconds(o.ModelPollSeconds),
             loggers.CreateLogger<SclModelFileWatcher>());
         logger.LogInformation("SCL model {ModelId} loaded from {ModelPath}", Scorer.Model.Id, Path);

@@ -17,7 +17,8 @@ public sealed class EvalCommand : ICliCommand
 
     public Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
-        var model = SclCliSupport.LoadModel(arguments.Get("model"));
+        using var loggers = SclCliSupport.CreateLoggerFactory();
+        var model = SclCliSupport.LoadModel(arguments.Get("model"), loggers.CreateLogger<SclModel>());
         var scorer = new SclScorer(model);
         Console.WriteLine($"model {model.Id} ({model.Info.Learner}, seed {model.Info.Seed})");
 

@@ -17,7 +17,7 @@ internal static class SclCliSupport
             .WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose, formatProvider: CultureInfo.InvariantCulture)
             .CreateLogger(), dispose: true);
 
-    public static SclModel LoadModel(string? path)
+    public static SclModel LoadModel(string? path, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         var file = path ?? SclModel.DefaultPath;
         if (!File.Exists(file))
@@ -27,7 +27,7 @@ internal static class SclCliSupport
 
         try
         {
-            return SclModel.Load(file);
+            return SclModel.Load(file, logger);
         }
         catch (InvalidDataException ex)
         {

@@ -15,7 +15,7 @@ namespace MailGateway.Scl.Model.Scoring;
 /// equal to the threshold; a negative child <c>c</c> is the leaf <c>~c</c>; the output is the bias plus each tree's
 /// weight times its leaf value. <see cref="SclModel"/> checks it against ML.NET's own score at load.
 /// </remarks>
-internal sealed class CompiledTreeEnsemble
+internal sealed class CompiledTreeEnsemble : ICompiledMember
 {
     private readonly int[] _compactOf;      // Features slot -> index into the scratch array, or -1 when no split reads it
     private readonly int[] _nodeFeature;    // compact feature index per internal node (all trees, concatenated)
@@ -47,8 +47,10 @@ internal sealed class CompiledTreeEnsemble
         _bias = bias;
     }
 
-    /// <summary>Distinct <c>Features</c> slots the splits read: the size of a scratch array for <see cref="Margin"/>.</summary>
+    /// <summary>Distinct <c>Features</c> slots the splits read: the size of a scratch array for <see cref="Margin(in VBuffer{float}, float[])"/>.</summary>
     public int UsedFeatureCount { get; }
+
+    public int ScratchLength => UsedFeatureCount;
 
     /// <summary>Length of the <c>Features</c> vector this ensemble reads.</summary>
     public int FeaturesLength => _compactOf.Length;
@@ -137,16 +139,36 @@ internal sealed class CompiledTreeEnsemble
         }
         else
         {
-            var indices = features.GetIndices();
-            for (var k = 0; k < indices.Length; k++)
-            {
-                if (_compactOf[indices[k]] is var c and >= 0)
-                {
-                    values[c] = featureValues[k];
-                }
-            }
+            Scatter(features.GetIndices(), featureValues, values);
         }
 
+        return Walk(values);
+    }
+
+    /// <summary>
+    /// The same for a sparse <c>Features</c> vector in any slot order (<see cref="CompiledTextFeaturizer"/>'s output).
+    /// </summary>
+    public double Margin(ReadOnlySpan<int> indices, ReadOnlySpan<float> featureValues, float[] scratch)
+    {
+        var values = scratch.AsSpan(0, UsedFeatureCount);
+        values.Clear();
+        Scatter(indices, featureValues, values);
+        return Walk(values);
+    }
+
+    private void Scatter(ReadOnlySpan<int> indices, ReadOnlySpan<float> featureValues, Span<float> values)
+    {
+        for (var k = 0; k < indices.Length; k++)
+        {
+            if (_compactOf[indices[k]] is var c and >= 0)
+            {
+                values[c] = featureValues[k];
+            }
+        }
+    }
+
+    private double Walk(ReadOnlySpan<float> values)
+    {
         var sum = _bias;
         for (var t = 0; t < _treeWeight.Length; t++)
         {

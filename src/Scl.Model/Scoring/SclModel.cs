@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using MailGateway.Scl.Model.Features;
 using MailGateway.Scl.Model.Training;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -19,7 +21,7 @@ namespace MailGateway.Scl.Model.Scoring;
 /// A message is featurised once however many members there are; the margin is the weighted sum of the members'
 /// (<see cref="SclModelInfo.MemberWeights"/>). One file, so a hot swap replaces model and mapping together.
 /// </remarks>
-public sealed class SclModel
+public sealed partial class SclModel
 {
     /// <summary>The file name the gateway looks for next to its binaries when <c>Scl:ModelPath</c> is not set.</summary>
     public const string DefaultFileName = "scl-model.zip";
@@ -34,11 +36,17 @@ public sealed class SclModel
     private readonly ITransformer[] _members;
     private readonly double[] _weights;
     private readonly ITransformer _scoringChain;
-    private readonly CompiledTreeEnsemble?[] _compiled;
+    private readonly ICompiledMember?[] _compiled;
+    private readonly CompiledTextFeaturizer? _compiledFeaturizer;
     private readonly int _scratchLength;
+    private readonly ILogger _logger;
     private readonly ConcurrentBag<ScoringSlot> _slots = new();
+    private readonly ConcurrentBag<CompiledSlot> _compiledSlots = new();
 
-    internal SclModel(MLContext ml, ITransformer featurizer, ITransformer[] members, SclModelInfo info, string id)
+    // perturbCompiledFeatures is a test seam: it edits every vector the compiled featurizer makes, so a test can prove
+    // that the load-time check refuses a featurizer that differs from ML.NET's.
+    internal SclModel(MLContext ml, ITransformer featurizer, ITransformer[] members, SclModelInfo info, string id,
+        ILogger? logger = null, Action<FeatureScratch>? perturbCompiledFeatures = null)
     {
         if (members.Length is < 1 or > MemberScores.MaxMembers || info.MemberWeights.Length != members.Length)
         {
@@ -49,15 +57,18 @@ public sealed class SclModel
         _featurizer = featurizer;
         _members = members;
         _weights = info.MemberWeights;
+        _logger = logger ?? NullLogger.Instance;
         var checkRows = ModelCheckRows.Create();
-        var compiled = members.Select(m => TreeMemberCompiler.TryCompile(ml, featurizer, m, checkRows)).ToArray();
+        var compiled = members.Select(m => (ICompiledMember?)TreeMemberCompiler.TryCompile(ml, featurizer, m, checkRows)
+            ?? LinearMemberCompiler.TryCompile(ml, featurizer, m, checkRows)).ToArray();
         if (compiled.Any(c => c is not null) && !ScoringPathAgrees(ml, featurizer, members, info.MemberWeights, compiled, checkRows))
         {
-            compiled = new CompiledTreeEnsemble?[members.Length];
+            compiled = new ICompiledMember?[members.Length];
         }
 
         _compiled = compiled;
-        _scratchLength = _compiled.Max(c => c?.UsedFeatureCount ?? 0);
+        _scratchLength = _compiled.Max(c => c?.ScratchLength ?? 0);
+        _compiledFeaturizer = CompileFeaturizer(ml, featurizer, members, info.MemberWeights, compiled, checkRows, id, _logger, perturbCompiledFeatures);
         _scoringChain = ScoringChain(ml, featurizer, members, _compiled);
         Info = info;
         Id = id;
@@ -74,21 +85,32 @@ public sealed class SclModel
 
     public PlattCalibration Calibration { get; }
 
-    /// <summary>Members scored by <see cref="CompiledTreeEnsemble"/> instead of ML.NET (tree learners, checked at load).</summary>
+    /// <summary>Members scored outside ML.NET (<see cref="CompiledTreeEnsemble"/>, <see cref="CompiledLinearModel"/>; checked at load).</summary>
     internal int CompiledMemberCount => _compiled.Count(c => c is not null);
+
+    /// <summary>Whether messages are featurised by <see cref="CompiledTextFeaturizer"/> (checked at load) rather than ML.NET.</summary>
+    internal bool FeaturizerCompiled => _compiledFeaturizer is not null;
+
+    /// <summary>The compiled featurizer in use, or null when ML.NET featurises (for tests).</summary>
+    internal CompiledTextFeaturizer? CompiledFeaturizer => _compiledFeaturizer;
 
     /// <summary>The default model path: <see cref="DefaultFileName"/> in <c>Model/</c> beside the application.</summary>
     public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "Model", DefaultFileName);
 
     /// <summary>Loads a model file; throws <see cref="InvalidDataException"/> when the file is not one.</summary>
-    public static SclModel Load(string path)
+    /// <param name="path">The model file.</param>
+    /// <param name="logger">Where the load-time checks report which parts are computed outside ML.NET.</param>
+    public static SclModel Load(string path, ILogger? logger = null)
     {
         var bytes = File.ReadAllBytes(path);
-        return Load(bytes);
+        return Load(bytes, logger);
     }
 
     /// <summary>Loads a model from its file bytes.</summary>
-    public static SclModel Load(byte[] bytes)
+    public static SclModel Load(byte[] bytes, ILogger? logger = null) => Load(bytes, logger, null);
+
+    /// <summary>Loads a model from its file bytes, with the compiled featurizer's test seam.</summary>
+    internal static SclModel Load(byte[] bytes, ILogger? logger, Action<FeatureScratch>? perturbCompiledFeatures)
     {
         var id = Convert.ToHexStringLower(SHA256.HashData(bytes))[..12];
         try
@@ -119,7 +141,7 @@ public sealed class SclModel
                 throw new InvalidDataException($"no {MlNetEntryPrefix}0.zip in model file");
             }
 
-            return new SclModel(ml, featurizer, members.ToArray(), info, id);
+            return new SclModel(ml, featurizer, members.ToArray(), info, id, logger, perturbCompiledFeatures);
         }
         catch (Exception ex) when (ex is not InvalidDataException)
         {
@@ -155,12 +177,29 @@ public sealed class SclModel
 
     /// <summary>The same fitted learners with another calibration and mapping.</summary>
     internal SclModel WithCalibration(PlattCalibration calibration, SclMapping mapping) =>
-        new(_ml, _featurizer, _members, Info with { CalibrationA = calibration.A, CalibrationB = calibration.B, CutPoints = mapping.CutPoints.ToArray() }, "unsaved");
+        new(_ml, _featurizer, _members, Info with { CalibrationA = calibration.A, CalibrationB = calibration.B, CutPoints = mapping.CutPoints.ToArray() }, "unsaved", _logger);
 
     /// <summary>The combined margin for a message (higher = more spam-like).</summary>
     internal double Margin(MessageFeatures features)
     {
         var input = ModelInput.From(features);
+        if (_compiledFeaturizer is { } featurizer)
+        {
+            if (!_compiledSlots.TryTake(out var compiledSlot))
+            {
+                compiledSlot = new CompiledSlot(featurizer.CreateScratch(), new float[_scratchLength]);
+            }
+
+            try
+            {
+                return CompiledMarginOf(featurizer, compiledSlot, input, _weights, _compiled!);
+            }
+            finally
+            {
+                _compiledSlots.Add(compiledSlot);
+            }
+        }
+
         if (!_slots.TryTake(out var slot))
         {
             slot = new ScoringSlot(_ml.Model.CreatePredictionEngine<ModelInput, MemberScores>(_scoringChain, ignoreMissingColumns: true),
@@ -177,13 +216,29 @@ public sealed class SclModel
         }
     }
 
-    private static double MarginOf(ScoringSlot slot, ModelInput input, double[] weights, CompiledTreeEnsemble?[] compiled)
+    // Every member compiled and the featurizer too: no ML.NET per message.
+    private static double CompiledMarginOf(CompiledTextFeaturizer featurizer, CompiledSlot slot, ModelInput input, double[] weights,
+        ICompiledMember?[] members)
+    {
+        featurizer.Featurize(input, slot.Features);
+        var indices = slot.Features.Indices;
+        var values = slot.Features.Values;
+        double margin = 0;
+        for (var k = 0; k < weights.Length; k++)
+        {
+            margin += weights[k] * members[k]!.Margin(indices, values, slot.Scratch);
+        }
+
+        return margin;
+    }
+
+    private static double MarginOf(ScoringSlot slot, ModelInput input, double[] weights, ICompiledMember?[] compiled)
     {
         slot.Engine.Predict(input, ref slot.Output);
         double margin = 0;
         for (var k = 0; k < weights.Length; k++)
         {
-            var memberMargin = compiled[k] is { } trees ? trees.Margin(slot.Output.Features, slot.Scratch) : slot.Output.Of(k);
+            var memberMargin = compiled[k] is { } member ? member.Margin(slot.Output.Features, slot.Scratch) : slot.Output.Of(k);
             margin += weights[k] * memberMargin;
         }
 
@@ -195,11 +250,11 @@ public sealed class SclModel
     /// on the check rows; the compiled members were checked alone, this checks how the engine hands them their input.
     /// </summary>
     private static bool ScoringPathAgrees(MLContext ml, ITransformer featurizer, ITransformer[] members, double[] weights,
-        CompiledTreeEnsemble?[] compiled, IReadOnlyList<ModelInput> checkRows)
+        ICompiledMember?[] compiled, IReadOnlyList<ModelInput> checkRows)
     {
         var chain = ScoringChain(ml, featurizer, members, compiled);
         var slot = new ScoringSlot(ml.Model.CreatePredictionEngine<ModelInput, MemberScores>(chain, ignoreMissingColumns: true),
-            new float[compiled.Max(c => c?.UsedFeatureCount ?? 0)]);
+            new float[compiled.Max(c => c?.ScratchLength ?? 0)]);
         var expected = Combine(weights, MemberMargins(ml, featurizer, members, checkRows));
         for (var i = 0; i < checkRows.Count; i++)
         {
@@ -211,6 +266,51 @@ public sealed class SclModel
 
         return true;
     }
+
+    /// <summary>
+    /// The compiled featurizer when every member is compiled, it gives ML.NET's <c>Features</c> vector on the check
+    /// rows and the whole compiled path gives ML.NET's combined margin on them; otherwise null, logged with the reason
+    /// (the model then featurises with ML.NET, as before).
+    /// </summary>
+    private static CompiledTextFeaturizer? CompileFeaturizer(MLContext ml, ITransformer featurizer, ITransformer[] members,
+        double[] weights, ICompiledMember?[] compiled, IReadOnlyList<ModelInput> checkRows, string id, ILogger logger,
+        Action<FeatureScratch>? perturb)
+    {
+        if (compiled.Any(c => c is null))
+        {
+            LogFeaturizerKept(logger, id, "a member learner is scored by ML.NET");
+            return null;
+        }
+
+        var compiledFeaturizer = TextFeaturizerCompiler.TryCompile(ml, featurizer, checkRows, out var reason, perturb);
+        if (compiledFeaturizer is null)
+        {
+            LogFeaturizerKept(logger, id, reason);
+            return null;
+        }
+
+        var expected = Combine(weights, MemberMargins(ml, featurizer, members, checkRows));
+        var slot = new CompiledSlot(compiledFeaturizer.CreateScratch(), new float[compiled.Max(c => c!.ScratchLength)]);
+        for (var i = 0; i < checkRows.Count; i++)
+        {
+            var margin = CompiledMarginOf(compiledFeaturizer, slot, checkRows[i], weights, compiled);
+            if (!(Math.Abs(margin - expected[i]) <= TreeMemberCompiler.Tolerance))
+            {
+                LogFeaturizerKept(logger, id, $"check row {i}: margin {margin}, ML.NET {expected[i]}");
+                return null;
+            }
+        }
+
+        LogFeaturizerCompiled(logger, id, checkRows.Count);
+        return compiledFeaturizer;
+    }
+
+    /// <summary>
+    /// Where the compiled featurizer's vector differs from ML.NET's on <paramref name="rows"/> (null when it agrees in
+    /// every slot, or when messages are featurised by ML.NET anyway); for tests.
+    /// </summary>
+    internal string? CompiledFeaturesMismatch(IReadOnlyList<ModelInput> rows) =>
+        _compiledFeaturizer is null ? null : TextFeaturizerCompiler.FirstMismatch(_ml, _featurizer, _compiledFeaturizer, rows);
 
     /// <summary>The ML.NET-only margin (no compiled members): what <see cref="Margin"/> must equal; for tests.</summary>
     internal double MlNetMargin(MessageFeatures features) =>
@@ -243,7 +343,7 @@ public sealed class SclModel
 
     // featurizer -> member 0 -> Score copied to Score0 -> member 1 -> Score1 ...: one pass scores every member that
     // is not compiled; a compiled member reads the Features column instead.
-    private static ITransformer ScoringChain(MLContext ml, ITransformer featurizer, ITransformer[] members, CompiledTreeEnsemble?[] compiled)
+    private static ITransformer ScoringChain(MLContext ml, ITransformer featurizer, ITransformer[] members, ICompiledMember?[] compiled)
     {
         ITransformer chain = featurizer;
         var view = featurizer.Transform(ml.Data.LoadFromEnumerable(Array.Empty<ModelInput>()));
@@ -276,6 +376,21 @@ public sealed class SclModel
         public readonly float[] Scratch = scratch;
         public MemberScores Output = new();
     }
+
+    /// <summary>The compiled path's buffers: the featurizer's scratch and the members' scratch array, rented together.</summary>
+    private sealed class CompiledSlot(FeatureScratch features, float[] scratch)
+    {
+        public readonly FeatureScratch Features = features;
+        public readonly float[] Scratch = scratch;
+    }
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information,
+        Message = "SCL model {Model}: features and member scores computed outside ML.NET (equal to ML.NET's on {CheckRows} check rows)")]
+    private static partial void LogFeaturizerCompiled(ILogger logger, string model, int checkRows);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning,
+        Message = "SCL model {Model}: features computed by ML.NET, not the compiled featurizer: {Reason}")]
+    private static partial void LogFeaturizerKept(ILogger logger, string model, string reason);
 
     private static ITransformer LoadTransformer(MLContext ml, ZipArchiveEntry entry)
     {

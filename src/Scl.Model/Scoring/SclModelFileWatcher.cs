@@ -58,7 +58,7 @@ public sealed partial class SclModelFileWatcher : IDisposable
             _loaded = now;
             try
             {
-                var model = SclModel.Load(_path);
+                var model = SclModel.Load(_path, _logger);
                 _scorer.SwapModel(model);
                 Swapped?.Invoke(model);
             }
