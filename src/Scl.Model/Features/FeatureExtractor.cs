@@ -267,7 +267,6 @@ public static partial class FeatureExtractor
             Mailer = FirstWord(mailer),
             MailerProduct = ProductName(mailer),
             MessageIdDomain = MessageIdDomainOf(message.Headers[HeaderId.MessageId]),
-            MessageIdShape = Features.MessageIdShape.Of(message.Headers[HeaderId.MessageId]),
             MissingDate = !message.Headers.Contains(HeaderId.Date),
             MissingMessageId = !message.Headers.Contains(HeaderId.MessageId),
             EncodedWordSubject = encodedSubject,

@@ -55,9 +55,6 @@ public sealed record HeaderEvidence
     /// <summary>Lower-case domain (right-hand side) of the Message-ID, or empty: who says they made the message.</summary>
     public string MessageIdDomain { get; init; } = "";
 
-    /// <summary>The form of the Message-ID's left-hand side (<see cref="Features.MessageIdShape"/>), <c>none</c> without one.</summary>
-    public string MessageIdShape { get; init; } = "none";
-
     /// <summary>No Date header: real clients always write one.</summary>
     public bool MissingDate { get; init; }
 

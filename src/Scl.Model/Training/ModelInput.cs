@@ -77,8 +77,6 @@ internal sealed class ModelInput
             Add(h.FromDomain.Length > 0 && FeatureExtractor.SameOrganisation(h.MessageIdDomain, h.FromDomain) ? "msgid:from-org" : "msgid:other-org");
         }
 
-        Add("msgidshape:" + h.MessageIdShape);
-
         foreach (var name in h.NotableHeaders)
         {
             Add("hdr:" + Token(name));
