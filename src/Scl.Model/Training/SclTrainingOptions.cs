@@ -31,10 +31,10 @@ public sealed record SclTrainingOptions
     public int MinimumPerClassForCalibration { get; init; } = 50;
 
     /// <summary>LightGBM boosting rounds.</summary>
-    public int TreeIterations { get; init; } = 600;
+    public int TreeIterations { get; init; } = 400;
 
     /// <summary>LightGBM leaves per tree.</summary>
-    public int TreeLeaves { get; init; } = 15;
+    public int TreeLeaves { get; init; } = 31;
 
     /// <summary>LightGBM learning rate (shrinkage of each tree).</summary>
     public double TreeLearningRate { get; init; } = 0.05;
