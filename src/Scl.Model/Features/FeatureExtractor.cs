@@ -214,8 +214,7 @@ public static partial class FeatureExtractor
         }
 
         var received = 0;
-        string? newestReceived = null;
-        var relayFlags = new List<string>(RelayHostFlagOrder.Length);
+        var relayFlags = new List<string>(3);
         var encodedSubject = false;
         var notable = new List<string>();
         foreach (var header in message.Headers)
@@ -236,11 +235,10 @@ public static partial class FeatureExtractor
 
             if (header.Id == HeaderId.Received)
             {
-                newestReceived ??= header.Value;
                 if (!FilterTags.IsInternalHop(header.Value ?? ""))
                 {
                     received++;
-                    RelayHost(header.Value ?? "", relayFlags, fromDomain);
+                    RelayHost(header.Value ?? "", relayFlags);
                 }
             }
             else if (header.Id == HeaderId.Subject)
@@ -272,24 +270,12 @@ public static partial class FeatureExtractor
             EncodedWordSubject = encodedSubject,
             NotableHeaders = notable,
             Charsets = charsets,
-            RelayHostFlags = RelayHostFlagOrder.Where(relayFlags.Contains).ToArray(),
-            SenderFlags = SenderEvidence.Flags(message, newestReceived),
+            RelayHostFlags = new[] { "helo-ip", "no-rdns", "ip-in-rdns" }.Where(relayFlags.Contains).ToArray(),
         };
     }
 
-    /// <summary>What <see cref="RelayHost"/> can say, in the order the flags are kept.</summary>
-    internal static readonly string[] RelayHostFlagOrder =
-    [
-        "helo-ip", "no-rdns", "ip-in-rdns", "helo-ip-mismatch", "helo-word", "may-be-forged", "rdns-from-org", "helo-from-org-only",
-    ];
-
-    /// <summary>
-    /// Adds what one Received header's <c>from HELO (rdns [ip])</c> clause says about the sending host: how it
-    /// greeted (a bare address, another address than it connected from, a word that is no host name), whether the
-    /// receiving host found a name for its address, and whether that name (which a sender cannot choose) or only the
-    /// greeting (which it can) belongs to the organisation of <paramref name="fromDomain"/>.
-    /// </summary>
-    internal static void RelayHost(string received, List<string> flags, string fromDomain = "")
+    /// <summary>Adds what one Received header's <c>from HELO (rdns [ip])</c> clause says about the sending host.</summary>
+    internal static void RelayHost(string received, List<string> flags)
     {
         var from = ReceivedFrom().Match(received);
         if (!from.Success)
@@ -297,7 +283,7 @@ public static partial class FeatureExtractor
             return;
         }
 
-        var helo = from.Groups[1].Value.Trim('[', ']');
+        var helo = from.Groups[1].Value;
         var clause = from.Groups[2].Value.Trim();
         var ip = Ipv4().Match(clause);
         if (!ip.Success)
@@ -305,39 +291,13 @@ public static partial class FeatureExtractor
             return;
         }
 
-        var heloIsAddress = Ipv4().Match(helo) is { Success: true } h && h.Length == helo.Length;
-        if (heloIsAddress)
+        if (Ipv4().Match(helo) is { Success: true } h && h.Length == helo.Trim('[', ']').Length)
         {
             AddDistinct(flags, "helo-ip");
-            if (helo != ip.Value)
-            {
-                AddDistinct(flags, "helo-ip-mismatch");
-            }
-        }
-        else if (!helo.Contains('.'))
-        {
-            AddDistinct(flags, "helo-word");
-        }
-
-        if (clause.Contains("may be forged", StringComparison.OrdinalIgnoreCase))
-        {
-            AddDistinct(flags, "may-be-forged");
         }
 
         var rdns = clause.StartsWith('[') ? "" : clause.Split(' ', 2)[0].Trim().TrimEnd('.').ToLowerInvariant();
-        rdns = rdns[(rdns.LastIndexOf('@') + 1)..];
-        var hasRdns = !(rdns.Length == 0 || rdns == "unknown" || !rdns.Contains('.') || Ipv4().Match(rdns).Length == rdns.Length);
-        var rdnsFromOrg = hasRdns && fromDomain.Length > 0 && SameOrganisation(rdns, fromDomain);
-        if (rdnsFromOrg)
-        {
-            AddDistinct(flags, "rdns-from-org");
-        }
-        else if (!heloIsAddress && helo.Contains('.') && fromDomain.Length > 0 && SameOrganisation(helo, fromDomain))
-        {
-            AddDistinct(flags, "helo-from-org-only");
-        }
-
-        if (!hasRdns)
+        if (rdns.Length == 0 || rdns == "unknown" || !rdns.Contains('.') || Ipv4().Match(rdns).Length == rdns.Length)
         {
             AddDistinct(flags, "no-rdns");
             return;
