@@ -54,10 +54,10 @@ internal static class ModelPipeline
         {
             LabelColumnName = nameof(ModelInput.Label),
             FeatureColumnName = TreeFeaturesColumn,
-            NumberOfLeaves = 31,
+            NumberOfLeaves = options.TreeLeaves,
             NumberOfIterations = options.TreeIterations,
-            LearningRate = 0.05,
-            MinimumExampleCountPerLeaf = 10,
+            LearningRate = options.TreeLearningRate,
+            MinimumExampleCountPerLeaf = options.TreeMinimumPerLeaf,
             // Each tree sees half the slots: with thousands of sparse n-gram slots, trees that cannot all lean on the
             // same few words generalise better (out of fold: higher AUC and recall at FPR <= 1%).
             Booster = new GradientBooster.Options { FeatureFraction = 0.5 },

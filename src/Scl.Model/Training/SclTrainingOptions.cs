@@ -33,6 +33,15 @@ public sealed record SclTrainingOptions
     /// <summary>LightGBM boosting rounds.</summary>
     public int TreeIterations { get; init; } = 400;
 
+    /// <summary>LightGBM leaves per tree.</summary>
+    public int TreeLeaves { get; init; } = 31;
+
+    /// <summary>LightGBM learning rate (shrinkage of each tree).</summary>
+    public double TreeLearningRate { get; init; } = 0.05;
+
+    /// <summary>LightGBM: a leaf holds at least this many training messages.</summary>
+    public int TreeMinimumPerLeaf { get; init; } = 10;
+
     /// <summary>The tree learner reads only feature slots non-zero in at least this many training messages.</summary>
     public int TreeMinimumSlotCount { get; init; } = 10;
 }
