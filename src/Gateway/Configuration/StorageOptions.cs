@@ -10,5 +10,8 @@ public sealed class StorageOptions
     /// <summary>Messages up to this size are spooled in memory while they arrive; larger ones go to a file.</summary>
     public int SpoolMemoryBytes { get; set; } = 256 * 1024;
 
+    /// <summary>How a stored message is made durable before the 250 (<see cref="StorageSyncMode"/>).</summary>
+    public StorageSyncMode Sync { get; set; } = StorageSyncMode.FileSystem;
+
     public string FullRoot => Path.GetFullPath(Root);
 }

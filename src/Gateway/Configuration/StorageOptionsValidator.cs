@@ -18,6 +18,12 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 $"Storage:SpoolMemoryBytes: must be between 0 and 67108864 (was {o.SpoolMemoryBytes})");
         }
 
+        if (!Enum.IsDefined(o.Sync))
+        {
+            return ValidateOptionsResult.Fail(
+                $"Storage:Sync: must be FileSystem or PerFile (was {(int)o.Sync})");
+        }
+
         try
         {
             Directory.CreateDirectory(o.FullRoot);

@@ -13,6 +13,7 @@ public class LifecycleTests
     [InlineData("Smtp:AcceptedDomains:0", "bad domain", "Smtp:AcceptedDomains: 'bad domain'")]
     [InlineData("Smtp:Tls:CertificatePath", "/nonexistent.pem", "Smtp:Tls: CertificatePath and KeyPath must be set together")]
     [InlineData("Smtp:BareLineFeed", "Sometimes", "Smtp:BareLineFeed")]
+    [InlineData("Storage:Sync", "Fsync", "Storage:Sync")]
     public async Task A_bad_setting_stops_the_start_with_one_line_naming_the_key(string key, string value, string expected)
     {
         var (exitCode, output) = await GatewayProcess.RunToExitAsync(new Dictionary<string, string>

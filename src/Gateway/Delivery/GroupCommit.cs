@@ -1,0 +1,99 @@
+namespace MailGateway.Gateway.Delivery;
+
+/// <summary>
+/// Group commit of a blocking sync call, per key: callers that ask while a sync is running share the next one instead
+/// of queueing one each. A caller's change is covered by any sync that starts after the caller asked, so each request
+/// waits for the first sync that began after it. The sync runs on a thread-pool thread; a failed sync fails every
+/// request it covered.
+/// </summary>
+public sealed class GroupCommit(Action<string> sync)
+{
+    private readonly Dictionary<string, State> _states = new(StringComparer.Ordinal);
+
+    /// <summary>Completes when a sync of <paramref name="key"/> that started after this call has finished.</summary>
+    public Task RequestAsync(string key)
+    {
+        State state;
+        TaskCompletionSource waiter;
+        var start = false;
+        lock (_states)
+        {
+            if (!_states.TryGetValue(key, out state!))
+            {
+                _states[key] = state = new State();
+            }
+
+            var generation = ++state.Requested;
+            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            state.Waiters.Add((generation, waiter));
+            if (!state.Running)
+            {
+                state.Running = true;
+                start = true;
+            }
+        }
+
+        if (start)
+        {
+            _ = Task.Run(() => Run(key, state));
+        }
+
+        return waiter.Task;
+    }
+
+    private void Run(string key, State state)
+    {
+        while (true)
+        {
+            long target;
+            lock (_states)
+            {
+                target = state.Requested;
+                if (state.Completed >= target)
+                {
+                    state.Running = false;
+                    _states.Remove(key);
+                    return;
+                }
+            }
+
+            Exception? error = null;
+            try
+            {
+                sync(key);
+            }
+            catch (Exception ex)
+            {
+                error = ex;
+            }
+
+            List<TaskCompletionSource> done;
+            lock (_states)
+            {
+                state.Completed = target;
+                done = state.Waiters.Where(w => w.Generation <= target).Select(w => w.Waiter).ToList();
+                state.Waiters.RemoveAll(w => w.Generation <= target);
+            }
+
+            foreach (var w in done)
+            {
+                if (error is null)
+                {
+                    w.TrySetResult();
+                }
+                else
+                {
+                    w.TrySetException(error);
+                }
+            }
+        }
+    }
+
+    private sealed class State
+    {
+        public long Requested;
+        public long Completed;
+        public bool Running;
+        public readonly List<(long Generation, TaskCompletionSource Waiter)> Waiters = new();
+    }
+}
