@@ -4,9 +4,9 @@ namespace MailGateway.Gateway.Delivery;
 
 /// <summary>
 /// The archive (Exchange IMF style): one <c>&lt;id&gt;.eml</c> per message under <c>archive/&lt;yyyy-MM-dd&gt;/</c>,
-/// written to a temporary name, fsynced, renamed into place and the folder fsynced.
+/// written to a temporary name, made durable, renamed into place and the rename made durable (<see cref="DurableStorage"/>).
 /// </summary>
-public sealed class ArchiveStore(StorageLayout layout, DirectorySync directorySync, ILogger<ArchiveStore> logger)
+public sealed class ArchiveStore(StorageLayout layout, DurableStorage durable, ILogger<ArchiveStore> logger)
 {
     /// <summary>Stores the message; <paramref name="subfolder"/> (e.g. <c>virus</c>) goes between archive/ and the day.</summary>
     public async Task<string> StoreAsync(MessageContent content, DateTimeOffset receivedAt, string? subfolder,
@@ -25,12 +25,11 @@ public sealed class ArchiveStore(StorageLayout layout, DirectorySync directorySy
             {
                 await content.WriteToAsync(file, cancellationToken);
                 await file.FlushAsync(cancellationToken);
-                file.Flush(flushToDisk: true);
+                await durable.ContentWrittenAsync(file, cancellationToken);
             }
 
             File.Move(tmp, final);
-            await directorySync.SyncAsync(day);
-            await directorySync.SyncAsync(dayRoot);
+            await durable.NamesChangedAsync([day, dayRoot]);
         }
         finally
         {

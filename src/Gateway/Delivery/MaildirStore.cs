@@ -1,27 +1,18 @@
 using System.Collections.Concurrent;
-using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Smtp;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace MailGateway.Gateway.Delivery;
 
 /// <summary>
 /// Durable Maildir delivery: the message is written once into tmp/ and made durable, hard-linked into every
-/// recipient's new/, and the links are made durable. Only then does <see cref="DeliverAsync"/> return, so a 250 sent
-/// after it can survive a crash; a file is never linked into new/ before its content is durable. With
-/// <c>Storage:Sync = FileSystem</c> both steps are shared <c>syncfs</c> calls (<see cref="FileSystemSync"/>), with
-/// <c>PerFile</c> an fsync of the file and a shared fsync of each new/ (<see cref="DirectorySync"/>). If any link
-/// fails, the links already made are removed, so a retried message is not doubled.
+/// recipient's new/, and the links are made durable (<see cref="DurableStorage"/>, as <c>Storage:Sync</c> says). Only
+/// then does <see cref="DeliverAsync"/> return, so a 250 sent after it can survive a crash; a file is never linked into
+/// new/ before its content is durable. If any link fails, the links already made are removed, so a retried message is
+/// not doubled.
 /// </summary>
-public sealed class MaildirStore(
-    StorageLayout layout,
-    DirectorySync directorySync,
-    FileSystemSync fileSystemSync,
-    IOptions<StorageOptions> options,
-    ILogger<MaildirStore> logger)
+public sealed class MaildirStore(StorageLayout layout, DurableStorage durable, ILogger<MaildirStore> logger)
 {
-    private readonly bool _syncFileSystem = options.Value.Sync == StorageSyncMode.FileSystem;
     private static readonly string HostPart = Environment.MachineName.Replace("/", "\\057").Replace(":", "\\072");
     private readonly ConcurrentDictionary<string, bool> _knownMaildirs = new();
 
@@ -39,18 +30,13 @@ public sealed class MaildirStore(
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            // Written (and fsynced) on this thread: async file writes on Linux are thread-pool work items, so the
-            // async path costs hops without freeing anything.
+            // Written on this thread: async file writes on Linux are thread-pool work items, so the async path costs
+            // hops without freeing anything.
             using (var file = new FileStream(tmpPath, FileMode.CreateNew, FileAccess.Write, FileShare.None,
                        bufferSize: 0, FileOptions.None))
             {
                 content.WriteTo(file, header);
-                file.Flush(flushToDisk: !_syncFileSystem);
-            }
-
-            if (_syncFileSystem)
-            {
-                await fileSystemSync.SyncAsync().WaitAsync(cancellationToken);
+                await durable.ContentWrittenAsync(file, cancellationToken);
             }
 
             foreach (var maildir in maildirs)
@@ -60,9 +46,7 @@ public sealed class MaildirStore(
                 linked.Add(target);
             }
 
-            await (_syncFileSystem
-                ? fileSystemSync.SyncAsync()
-                : Task.WhenAll(maildirs.Select(m => directorySync.SyncAsync(Path.Combine(m, "new")))));
+            await durable.NamesChangedAsync(maildirs.Select(m => Path.Combine(m, "new")));
         }
         catch
         {

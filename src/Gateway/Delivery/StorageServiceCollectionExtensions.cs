@@ -10,6 +10,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<StorageLayout>();
         services.AddSingleton<DirectorySync>();
         services.AddSingleton<FileSystemSync>();
+        services.AddSingleton<DurableStorage>();
         services.AddSingleton<MaildirStore>();
         services.AddSingleton<ArchiveStore>();
         services.AddSingleton<ArchiveCatalog>();

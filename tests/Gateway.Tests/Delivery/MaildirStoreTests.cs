@@ -26,8 +26,8 @@ public sealed class MaildirStoreTests : IDisposable
     private MaildirStore Store(StorageSyncMode mode)
     {
         var options = Options.Create(new StorageOptions { Root = _root, Sync = mode });
-        return new MaildirStore(new StorageLayout(options), new DirectorySync(), new FileSystemSync(options), options,
-            new ListLogger<MaildirStore>());
+        return new MaildirStore(new StorageLayout(options),
+            new DurableStorage(options, new DirectorySync(), new FileSystemSync(options)), new ListLogger<MaildirStore>());
     }
 
     private static MessageContent Content(string id)

@@ -20,7 +20,9 @@ public sealed class RelayQueueTests : IDisposable
 
     public RelayQueueTests()
     {
-        _queue = new RelayQueue(new StorageLayout(Options.Create(new StorageOptions { Root = _root })), new DirectorySync(), _log);
+        var options = Options.Create(new StorageOptions { Root = _root });
+        _queue = new RelayQueue(new StorageLayout(options),
+            new DurableStorage(options, new DirectorySync(), new FileSystemSync(options)), _log);
     }
 
     private string QueueDir => Path.Combine(_root, "queue");

@@ -7,10 +7,11 @@ namespace MailGateway.Gateway.Delivery.Relay;
 /// <summary>
 /// The relay queue on disk, <c>&lt;Storage:Root&gt;/queue/</c>: per message one <c>&lt;id&gt;.eml</c> whose first line is
 /// its envelope record (<see cref="QueueEnvelope"/>), followed by the bytes to relay. It is written to <c>tmp/</c>,
-/// fsynced once and renamed in; the rename is the commit. State changes after an attempt go to <c>&lt;id&gt;.json</c>,
-/// which overrides the envelope record when present, so a message delivered at its first attempt never has one.
+/// made durable once (<see cref="DurableStorage"/>) and renamed in; the rename is the commit. State changes after an
+/// attempt go to <c>&lt;id&gt;.json</c>, which overrides the envelope record when present, so a message delivered at
+/// its first attempt never has one.
 /// </summary>
-public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync, ILogger<RelayQueue> logger)
+public sealed class RelayQueue(StorageLayout layout, DurableStorage durable, ILogger<RelayQueue> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -37,8 +38,8 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
         var renamed = false;
         try
         {
-            // Buffered writes that end in one synchronous flush and fsync on this thread: async file I/O on Linux is
-            // thread-pool work, so awaiting it only added hops before a call that blocks anyway.
+            // Buffered writes that end in one synchronous flush on this thread (and an fsync with Storage:Sync=PerFile):
+            // async file I/O on Linux is thread-pool work, so awaiting it only added hops before a call that blocks.
             // A delivered entry's emptied file when there is one: no new inode per message.
             var mode = _recycler.TryTakeInto(tmp) ? FileMode.Truncate : FileMode.CreateNew;
             await using (var file = new FileStream(tmp, mode, FileAccess.Write, FileShare.None,
@@ -46,12 +47,12 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
             {
                 QueueEnvelope.Write(file, entry);
                 await writeMessage(file, cancellationToken);
-                file.Flush(flushToDisk: true);
+                await durable.ContentWrittenAsync(file, cancellationToken);
             }
 
             File.Move(tmp, MessagePath(entry.Id));
             renamed = true;
-            await directorySync.SyncAsync(layout.QueueDirectory);
+            await durable.NamesChangedAsync(layout.QueueDirectory);
         }
         catch
         {
@@ -88,7 +89,7 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
             return false;
         }
 
-        await directorySync.SyncAsync(layout.QueueDirectory);
+        await durable.NamesChangedAsync(layout.QueueDirectory);
         return true;
     }
 
@@ -97,12 +98,12 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
     {
         TryDelete(MessagePath(id));
         TryDelete(StatePath(id));
-        await directorySync.SyncAsync(layout.QueueDirectory);
+        await durable.NamesChangedAsync(layout.QueueDirectory);
     }
 
     /// <summary>
-    /// Removes a delivered entry like <see cref="RemoveAsync"/> but does not wait for the queue directory's fsync:
-    /// a delivery worker goes on to its next message while the removal joins the next group commit. The fsync only
+    /// Removes a delivered entry like <see cref="RemoveAsync"/> but does not wait for the removal to be made durable:
+    /// a delivery worker goes on to its next message while the removal joins the next group commit. The sync only
     /// narrows the window in which a crash brings a delivered entry back (sent again, docs/relay.md); nothing
     /// acknowledged depends on it, so the worker need not wait for the disk. The file is kept, emptied, for reuse
     /// (<see cref="QueueFileRecycler"/>).
@@ -115,7 +116,7 @@ public sealed class RelayQueue(StorageLayout layout, DirectorySync directorySync
         }
 
         TryDelete(StatePath(id));
-        _ = directorySync.SyncAsync(layout.QueueDirectory).ContinueWith(
+        _ = durable.NamesChangedAsync(layout.QueueDirectory).ContinueWith(
             t => logger.LogWarning(t.Exception, "Could not flush the removal of {QueueId} from the queue directory", id),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
