@@ -3,11 +3,12 @@ namespace MailGateway.Gateway.Delivery;
 /// <summary>
 /// Group commit of a blocking sync call, per key: callers that ask while a sync is running share the next one instead
 /// of queueing one each. A caller's change is covered by any sync that starts after the caller asked, so each request
-/// waits for the first sync that began after it. The sync runs on a thread-pool thread; a failed sync fails every
-/// request it covered.
+/// waits for the first sync that began after it. The syncs run where <paramref name="start"/> puts them (a thread-pool
+/// thread when it is null); a failed sync fails every request it covered.
 /// </summary>
-public sealed class GroupCommit(Action<string> sync)
+public sealed class GroupCommit(Action<string> sync, Action<Action>? start = null)
 {
+    private readonly Action<Action> _start = start ?? (work => Task.Run(work));
     private readonly Dictionary<string, State> _states = new(StringComparer.Ordinal);
 
     /// <summary>Completes when a sync of <paramref name="key"/> that started after this call has finished.</summary>
@@ -35,7 +36,7 @@ public sealed class GroupCommit(Action<string> sync)
 
         if (start)
         {
-            _ = Task.Run(() => Run(key, state));
+            _start(() => Run(key, state));
         }
 
         return waiter.Task;
