@@ -84,7 +84,7 @@ TCPAddr 127.0.0.1
 LocalSocket $dir/clamd.sock
 LocalSocketMode 660
 StreamMaxLength ${CLAMD_STREAM_MAX_LENGTH:-50M}
-MaxThreads 8
+MaxThreads 1
 MaxQueue 100
 ReadTimeout 30
 CommandReadTimeout 10
