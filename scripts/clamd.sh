@@ -6,7 +6,8 @@
 #   scripts/clamd.sh stop DIR         stop the clamd started with DIR
 #   scripts/clamd.sh status DIR       exit 0 when that clamd answers PING
 #
-# Environment: CLAMD_STREAM_MAX_LENGTH (default 50M, above Smtp:MaxMessageBytes), CLAMD_START_TIMEOUT seconds (default 120).
+# Environment: CLAMD_STREAM_MAX_LENGTH (default 50M, above Smtp:MaxMessageBytes), CLAMD_START_TIMEOUT seconds (default 120),
+# CLAMD_MAX_THREADS (default 1: see docs/antivirus.md).
 # Used by the test fixture, the quick start and CI. Idempotent: a second start with the same DIR and PORT returns at
 # once when that clamd already answers. Production uses freshclam's official databases instead (docs/antivirus.md).
 set -euo pipefail
@@ -84,7 +85,7 @@ TCPAddr 127.0.0.1
 LocalSocket $dir/clamd.sock
 LocalSocketMode 660
 StreamMaxLength ${CLAMD_STREAM_MAX_LENGTH:-50M}
-MaxThreads 1
+MaxThreads ${CLAMD_MAX_THREADS:-1}
 MaxQueue 100
 ReadTimeout 30
 CommandReadTimeout 10
