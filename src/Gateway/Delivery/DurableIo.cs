@@ -27,6 +27,21 @@ public static partial class DurableIo
     /// </summary>
     public static void SyncFileSystem(string path) => OnDirectory(path, SyncFs, "syncfs");
 
+    /// <summary>
+    /// The device number (<c>st_dev</c>) of <paramref name="path"/>: paths with the same one are on the same file
+    /// system, so one <c>syncfs</c> covers them. st_dev is the first field of <c>struct stat</c> on x86-64 and arm64.
+    /// </summary>
+    public static ulong DeviceOf(string path)
+    {
+        Span<byte> stat = stackalloc byte[256];
+        if (Stat(path, ref MemoryMarshal.GetReference(stat)) != 0)
+        {
+            throw IoError($"stat {path}");
+        }
+
+        return BitConverter.ToUInt64(stat[..8]);
+    }
+
     private static void OnDirectory(string path, Func<int, int> call, string what)
     {
         var fd = Open(path, ORdonly | ODirectory);
@@ -73,6 +88,9 @@ public static partial class DurableIo
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Stat(string path, ref byte statBuffer);
 
     [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
     private static partial int SyncFs(int fd);

@@ -10,7 +10,7 @@ namespace MailGateway.Gateway.Delivery;
 /// group-committed fsync of each directory that changed (<see cref="DirectorySync"/>). A file must never get its
 /// visible name before <see cref="ContentWrittenAsync"/> has returned.
 /// </summary>
-public sealed class DurableStorage(IOptions<StorageOptions> options, DirectorySync directories, FileSystemSync fileSystem)
+public sealed class DurableStorage(IOptions<StorageOptions> options, DirectorySync directories, FileSystemSync fileSystems)
 {
     public StorageSyncMode Mode { get; } = options.Value.Sync;
 
@@ -25,14 +25,21 @@ public sealed class DurableStorage(IOptions<StorageOptions> options, DirectorySy
         }
 
         file.Flush(flushToDisk: false);
-        return fileSystem.SyncAsync().WaitAsync(cancellationToken);
+        return fileSystems.SyncAsync(Path.GetDirectoryName(file.Name)!).WaitAsync(cancellationToken);
     }
 
     /// <summary>Makes the names created, renamed or removed in <paramref name="changedDirectories"/> durable.</summary>
-    public Task NamesChangedAsync(IEnumerable<string> changedDirectories) =>
-        Mode == StorageSyncMode.PerFile
-            ? Task.WhenAll(changedDirectories.Distinct(StringComparer.Ordinal).Select(directories.SyncAsync))
-            : fileSystem.SyncAsync();
+    public Task NamesChangedAsync(IEnumerable<string> changedDirectories)
+    {
+        var distinct = changedDirectories.Distinct(StringComparer.Ordinal).ToList();
+        return distinct.Count == 1
+            ? Sync(distinct[0])
+            : Task.WhenAll(distinct.Select(Sync));
+    }
+
+    // Requests for directories on the same file system while one syncfs runs share the next one (FileSystemSync).
+    private Task Sync(string directory) =>
+        Mode == StorageSyncMode.PerFile ? directories.SyncAsync(directory) : fileSystems.SyncAsync(directory);
 
     /// <inheritdoc cref="NamesChangedAsync(IEnumerable{string})"/>
     public Task NamesChangedAsync(string changedDirectory) => NamesChangedAsync([changedDirectory]);

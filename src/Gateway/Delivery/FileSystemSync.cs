@@ -1,20 +1,38 @@
-using MailGateway.Gateway.Configuration;
-using Microsoft.Extensions.Options;
+using System.Collections.Concurrent;
+using System.Globalization;
 
 namespace MailGateway.Gateway.Delivery;
 
 /// <summary>
-/// Group commit for the whole storage file system (<c>Storage:Sync = FileSystem</c>): one <c>syncfs</c> of the file
-/// system that holds <c>Storage:Root</c> makes every file and directory change made before it durable, so the messages
-/// of all sessions that ask at once share one write-back and one device flush instead of two fsyncs each. The syncs run
-/// on a thread of their own, so a sync never holds a thread-pool thread.
+/// Group commit per file system (<c>Storage:Sync = FileSystem</c>): one <c>syncfs</c> of the file system that holds a
+/// directory makes every file and directory change made on it before the call durable, so the messages of all
+/// sessions that ask at once share one write-back and one device flush instead of two fsyncs each. File systems are
+/// told apart by device number, so a store under <c>Storage:Root</c> that an administrator mounted separately (mail/
+/// on its own volume) gets a sync of its own file system. The syncs run on a thread of their own, so a sync never holds
+/// a thread-pool thread.
 /// </summary>
-public sealed class FileSystemSync(IOptions<StorageOptions> options)
+public sealed class FileSystemSync
 {
     private static readonly DedicatedThread SyncThread = new("mailgw-syncfs");
-    private readonly GroupCommit _commit = new(DurableIo.SyncFileSystem, SyncThread.Post);
-    private readonly string _root = options.Value.FullRoot;
+    private readonly ConcurrentDictionary<string, string> _deviceOfDirectory = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _directoryOnDevice = new(StringComparer.Ordinal);
+    private readonly GroupCommit _commit;
 
-    /// <summary>Completes when a <c>syncfs</c> that started after this call has finished.</summary>
-    public Task SyncAsync() => _commit.RequestAsync(_root);
+    public FileSystemSync()
+    {
+        _commit = new GroupCommit(device => DurableIo.SyncFileSystem(_directoryOnDevice[device]), SyncThread.Post);
+    }
+
+    /// <summary>
+    /// Completes when a <c>syncfs</c> of the file system holding <paramref name="directory"/> that started after this
+    /// call has finished.
+    /// </summary>
+    public Task SyncAsync(string directory)
+    {
+        var device = _deviceOfDirectory.GetOrAdd(directory,
+            d => DurableIo.DeviceOf(d).ToString(CultureInfo.InvariantCulture));
+        // Any directory on the device will do for the syncfs; the latest one asked about certainly still exists.
+        _directoryOnDevice[device] = directory;
+        return _commit.RequestAsync(device);
+    }
 }

@@ -27,7 +27,7 @@ public sealed class MaildirStoreTests : IDisposable
     {
         var options = Options.Create(new StorageOptions { Root = _root, Sync = mode });
         return new MaildirStore(new StorageLayout(options),
-            new DurableStorage(options, new DirectorySync(), new FileSystemSync(options)), new ListLogger<MaildirStore>());
+            new DurableStorage(options, new DirectorySync(), new FileSystemSync()), new ListLogger<MaildirStore>());
     }
 
     private static MessageContent Content(string id)

@@ -22,7 +22,7 @@ public sealed class RelayQueueTests : IDisposable
     {
         var options = Options.Create(new StorageOptions { Root = _root });
         _queue = new RelayQueue(new StorageLayout(options),
-            new DurableStorage(options, new DirectorySync(), new FileSystemSync(options)), _log);
+            new DurableStorage(options, new DirectorySync(), new FileSystemSync()), _log);
     }
 
     private string QueueDir => Path.Combine(_root, "queue");
