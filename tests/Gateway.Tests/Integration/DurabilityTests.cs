@@ -5,12 +5,14 @@ namespace MailGateway.Gateway.Tests.Integration;
 
 public class DurabilityTests
 {
-    [Fact]
-    public async Task A_message_acknowledged_with_250_is_complete_in_new_after_sigkill()
+    [Theory]
+    [InlineData("FileSystem")]
+    [InlineData("PerFile")]
+    public async Task A_message_acknowledged_with_250_is_complete_in_new_after_sigkill(string sync)
     {
         for (var round = 0; round < 3; round++)
         {
-            await using var gateway = await GatewayProcess.StartAsync();
+            await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string> { ["Storage:Sync"] = sync });
             var body = new StringBuilder($"Subject: durable {round}\r\n\r\n");
             for (var i = 0; i < 2000; i++)
             {
