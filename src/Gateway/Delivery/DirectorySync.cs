@@ -6,7 +6,7 @@ namespace MailGateway.Gateway.Delivery;
 /// </summary>
 public sealed class DirectorySync
 {
-    private readonly GroupCommit _commit = new(DurableIo.FsyncDirectory);
+    private readonly GroupCommit _commit = new(DurableIo.FsyncDirectory, "fsync-directory");
 
     /// <summary>Completes when an fsync of <paramref name="directory"/> that started after this call has finished.</summary>
     public Task SyncAsync(string directory) => _commit.RequestAsync(directory);

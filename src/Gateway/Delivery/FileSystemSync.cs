@@ -20,7 +20,8 @@ public sealed class FileSystemSync
 
     public FileSystemSync()
     {
-        _commit = new GroupCommit(device => DurableIo.SyncFileSystem(_directoryOnDevice[device]), SyncThread.Post);
+        _commit = new GroupCommit(device => DurableIo.SyncFileSystem(_directoryOnDevice[device]), "syncfs",
+            SyncThread.Post);
     }
 
     /// <summary>

@@ -4,9 +4,10 @@ namespace MailGateway.Gateway.Delivery;
 /// Group commit of a blocking sync call, per key: callers that ask while a sync is running share the next one instead
 /// of queueing one each. A caller's change is covered by any sync that starts after the caller asked, so each request
 /// waits for the first sync that began after it. The syncs run where <paramref name="start"/> puts them (a thread-pool
-/// thread when it is null); a failed sync fails every request it covered.
+/// thread when it is null); a failed sync fails every request it covered. Each sync is recorded in
+/// <see cref="StorageMetrics"/> under <paramref name="kind"/>.
 /// </summary>
-public sealed class GroupCommit(Action<string> sync, Action<Action>? start = null)
+public sealed class GroupCommit(Action<string> sync, string kind, Action<Action>? start = null)
 {
     private readonly Action<Action> _start = start ?? (work => Task.Run(work));
     private readonly Dictionary<string, State> _states = new(StringComparer.Ordinal);
@@ -59,6 +60,7 @@ public sealed class GroupCommit(Action<string> sync, Action<Action>? start = nul
             }
 
             Exception? error = null;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 sync(key);
@@ -71,6 +73,7 @@ public sealed class GroupCommit(Action<string> sync, Action<Action>? start = nul
             List<TaskCompletionSource> done;
             lock (_states)
             {
+                StorageMetrics.Synced(kind, System.Diagnostics.Stopwatch.GetElapsedTime(started), target - state.Completed);
                 state.Completed = target;
                 done = state.Waiters.Where(w => w.Generation <= target).Select(w => w.Waiter).ToList();
                 state.Waiters.RemoveAll(w => w.Generation <= target);

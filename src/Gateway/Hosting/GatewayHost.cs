@@ -64,7 +64,8 @@ public static class GatewayHost
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<ReadinessChecks>();
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
-            .AddMeter(GatewayMetrics.MeterName, FilterMetrics.MeterName, "MailGateway.Antivirus", "MailGateway.Relay")
+            .AddMeter(GatewayMetrics.MeterName, FilterMetrics.MeterName, "MailGateway.Antivirus", "MailGateway.Relay",
+                StorageMetrics.MeterName)
             .AddPrometheusExporter());
 
         var app = builder.Build();

@@ -20,7 +20,7 @@ public sealed class GroupCommitTests
                 firstStarted.Set();
                 releaseFirst.Wait(Wait);
             }
-        });
+        }, "test");
 
         var first = commit.RequestAsync("k");
         Assert.True(firstStarted.Wait(Wait));
@@ -47,7 +47,7 @@ public sealed class GroupCommitTests
             {
                 keys.Add(key);
             }
-        });
+        }, "test");
 
         await Task.WhenAll(commit.RequestAsync("a"), commit.RequestAsync("b")).WaitAsync(Wait);
 
@@ -64,7 +64,7 @@ public sealed class GroupCommitTests
             {
                 throw new IOException("syncfs /var: Input/output error");
             }
-        });
+        }, "test");
 
         var failed = await Assert.ThrowsAsync<IOException>(() => commit.RequestAsync("k").WaitAsync(Wait));
         Assert.Contains("Input/output error", failed.Message);

@@ -30,6 +30,8 @@ public class AdminTests
         Assert.Contains("mailgateway_filter_duration_milliseconds_bucket{", text);
         Assert.Contains("filter=\"Keywords\"", text);
         Assert.Contains("mailgateway_scl_bucket", text);
+        Assert.Matches(@"mailgateway_storage_sync_duration_seconds_count\{[^}]*kind=""syncfs""[^}]*\} [1-9]", text);
+        Assert.Matches(@"mailgateway_storage_sync_requests_count\{[^}]*kind=""syncfs""[^}]*\} [1-9]", text);
     }
 
     [Fact]
