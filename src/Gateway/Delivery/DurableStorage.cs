@@ -29,18 +29,13 @@ public sealed class DurableStorage(IOptions<StorageOptions> options, DirectorySy
     }
 
     /// <summary>Makes the names created, renamed or removed in <paramref name="changedDirectories"/> durable.</summary>
-    public Task NamesChangedAsync(IEnumerable<string> changedDirectories)
-    {
-        var distinct = changedDirectories.Distinct(StringComparer.Ordinal).ToList();
-        return distinct.Count == 1
-            ? Sync(distinct[0])
-            : Task.WhenAll(distinct.Select(Sync));
-    }
+    public Task NamesChangedAsync(IEnumerable<string> changedDirectories) =>
+        Task.WhenAll(changedDirectories.Distinct(StringComparer.Ordinal).Select(Sync));
+
+    /// <inheritdoc cref="NamesChangedAsync(IEnumerable{string})"/>
+    public Task NamesChangedAsync(string changedDirectory) => Sync(changedDirectory);
 
     // Requests for directories on the same file system while one syncfs runs share the next one (FileSystemSync).
     private Task Sync(string directory) =>
         Mode == StorageSyncMode.PerFile ? directories.SyncAsync(directory) : fileSystems.SyncAsync(directory);
-
-    /// <inheritdoc cref="NamesChangedAsync(IEnumerable{string})"/>
-    public Task NamesChangedAsync(string changedDirectory) => NamesChangedAsync([changedDirectory]);
 }

@@ -8,12 +8,12 @@ namespace MailGateway.Gateway.Delivery;
 /// directory makes every file and directory change made on it before the call durable, so the messages of all
 /// sessions that ask at once share one write-back and one device flush instead of two fsyncs each. File systems are
 /// told apart by device number, so a store under <c>Storage:Root</c> that an administrator mounted separately (mail/
-/// on its own volume) gets a sync of its own file system. The syncs run on a thread of their own, so a sync never holds
-/// a thread-pool thread.
+/// on its own volume) gets a sync of its own file system. Each file system's syncs run on a thread of their own, so a
+/// sync never holds a thread-pool thread and a busy file system never keeps another one's sync waiting.
 /// </summary>
 public sealed class FileSystemSync
 {
-    private static readonly DedicatedThread SyncThread = new("mailgw-syncfs");
+    private static readonly ConcurrentDictionary<string, DedicatedThread> SyncThreads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _deviceOfDirectory = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _directoryOnDevice = new(StringComparer.Ordinal);
     private readonly GroupCommit _commit;
@@ -21,7 +21,7 @@ public sealed class FileSystemSync
     public FileSystemSync()
     {
         _commit = new GroupCommit(device => DurableIo.SyncFileSystem(_directoryOnDevice[device]), "syncfs",
-            SyncThread.Post);
+            (device, work) => SyncThreads.GetOrAdd(device, d => new DedicatedThread("mailgw-syncfs-" + d)).Post(work));
     }
 
     /// <summary>

@@ -3,13 +3,14 @@ namespace MailGateway.Gateway.Delivery;
 /// <summary>
 /// Group commit of a blocking sync call, per key: callers that ask while a sync is running share the next one instead
 /// of queueing one each. A caller's change is covered by any sync that starts after the caller asked, so each request
-/// waits for the first sync that began after it. The syncs run where <paramref name="start"/> puts them (a thread-pool
-/// thread when it is null); a failed sync fails every request it covered. Each sync is recorded in
+/// waits for the first sync that began after it. The syncs of a key run where <paramref name="start"/> puts them (given
+/// the key; a thread-pool thread when it is null), in a loop that lasts while that key has requests, so keys must not
+/// share one thread; a failed sync fails every request it covered. Each sync is recorded in
 /// <see cref="StorageMetrics"/> under <paramref name="kind"/>.
 /// </summary>
-public sealed class GroupCommit(Action<string> sync, string kind, Action<Action>? start = null)
+public sealed class GroupCommit(Action<string> sync, string kind, Action<string, Action>? start = null)
 {
-    private readonly Action<Action> _start = start ?? (work => Task.Run(work));
+    private readonly Action<string, Action> _start = start ?? ((_, work) => Task.Run(work));
     private readonly Dictionary<string, State> _states = new(StringComparer.Ordinal);
 
     /// <summary>Completes when a sync of <paramref name="key"/> that started after this call has finished.</summary>
@@ -37,7 +38,7 @@ public sealed class GroupCommit(Action<string> sync, string kind, Action<Action>
 
         if (start)
         {
-            _start(() => Run(key, state));
+            _start(key, () => Run(key, state));
         }
 
         return waiter.Task;
@@ -70,14 +71,18 @@ public sealed class GroupCommit(Action<string> sync, string kind, Action<Action>
                 error = ex;
             }
 
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             List<TaskCompletionSource> done;
+            long covered;
             lock (_states)
             {
-                StorageMetrics.Synced(kind, System.Diagnostics.Stopwatch.GetElapsedTime(started), target - state.Completed);
+                covered = target - state.Completed;
                 state.Completed = target;
                 done = state.Waiters.Where(w => w.Generation <= target).Select(w => w.Waiter).ToList();
                 state.Waiters.RemoveAll(w => w.Generation <= target);
             }
+
+            StorageMetrics.Synced(kind, elapsed, covered);
 
             foreach (var w in done)
             {
