@@ -8,10 +8,13 @@
 # how much of the machine the parts outside our filters take. CPU per timed message is printed for the gateway, clamd
 # and the bench client, which share the 2 cores.
 #   N=5000 SESSIONS=20 bench/chain-throughput.sh
-# The warm-up is longer than the other benches' (WARMUP, default 5000 here): the chain runs far more code (MimeKit,
-# ML.NET, the keyword matcher), and after 2,000 messages the runtime was still recompiling about 1,900 hot methods
-# at tier 1 during the timed run (counted in DOTNET_PerfMapEnabled's map), 10% of the gateway's CPU.
-WARMUP=${WARMUP:-5000}
+# The warm-up is longer than the other benches' (WARMUP, default 10000 here): 3,000 distinct corpus messages run far
+# more code paths (MimeKit, the feature extractor, the keyword matcher, the tolerant pass) than smtp-source's one
+# message, and the runtime keeps recompiling hot methods at tier 1 long after start. Counted in DOTNET_PerfMapEnabled's
+# map: after 2,000 warm-up messages about 1,900 methods were still compiled during the timed run (10% of the gateway's
+# CPU); after 5,000, 1,135 during the next 5,000 messages (libclrjit 5.2% of the gateway's CPU in perf); after
+# 10,000, 29.
+WARMUP=${WARMUP:-10000}
 source "$(dirname "$0")/lib.sh"
 N=${N:-5000}; SESSIONS=${SESSIONS:-20}; FILES=${FILES:-3000}
 CORPUS=${CORPUS:-$ROOT/../shared/corpus/spamassassin}
