@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Text;
 
@@ -15,6 +16,12 @@ public sealed class KeywordMatcher
     public const int MaxPhraseLength = 256;
 
     private const int Root = 0;
+
+    // ASCII word characters: inside a word no phrase can begin (a phrase that begins with a word character needs a
+    // boundary before it, and one that begins with another character cannot begin with these).
+    private static readonly SearchValues<char> AsciiWordCharacters = SearchValues.Create(
+        Enumerable.Range(0, 128).Select(c => (char)c)
+            .Where(c => KeywordText.ClassifyAscii(c) == KeywordText.RuneClass.Word).ToArray());
 
     // The trie in compressed form: node n's edges are edgeChars/edgeTargets[edgeStart[n]..edgeStart[n + 1]), sorted
     // by character; the root's edges are also a dense table, since most characters of a text are read at the root.
@@ -259,12 +266,27 @@ public sealed class KeywordMatcher
         var state = Root;
         var emitted = 0;
         var lastWasSpace = false;
+        var lastWasWord = false;
         var pending = false;
         var pendingEnd = 0;
         KeywordMatch? firstBad = null;
         var i = 0;
         while (i < text.Length)
         {
+            if (state == Root && lastWasWord && !pending)
+            {
+                // At the root inside a word: no match can begin before the word ends, and feeding these characters to
+                // the automaton would only lead back to the root, so skip them (vectorised). The last character fed
+                // stays the left context of whatever comes next, and it is a word character, as the skipped ones were.
+                var run = text[i..].IndexOfAnyExcept(AsciiWordCharacters);
+                if (run < 0)
+                {
+                    break;
+                }
+
+                i += run;
+            }
+
             var c = text[i];
             int consumed;
             int written;
@@ -322,6 +344,7 @@ public sealed class KeywordMatcher
 
             i += consumed;
             lastWasSpace = cls == KeywordText.RuneClass.Space;
+            lastWasWord = isWord;
             if (nodeEntry[state] >= 0 || dictionaryLink[state] >= 0)
             {
                 pending = true;
