@@ -114,30 +114,7 @@ public sealed class KeywordMatcherLargeListTests
     /// <summary>Every (phrase, index) where the lower-cased, space-collapsed text has the phrase between word boundaries.</summary>
     private static IEnumerable<(string Phrase, int Index)> NaiveFind(string text, string[] phrases)
     {
-        // Only ASCII white space in these texts, and ToLowerInvariant keeps lengths; build the collapsed text with a
-        // map back to original indexes.
-        var collapsed = new StringBuilder();
-        var map = new List<int>();
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsWhiteSpace(text[i]))
-            {
-                if (collapsed.Length > 0 && collapsed[^1] == ' ')
-                {
-                    continue;
-                }
-
-                collapsed.Append(' ');
-            }
-            else
-            {
-                collapsed.Append(char.ToLowerInvariant(text[i]));
-            }
-
-            map.Add(i);
-        }
-
-        var haystack = collapsed.ToString();
+        var (haystack, map) = CollapsedText.Of(text);
         foreach (var phrase in phrases)
         {
             var lowered = phrase.ToLowerInvariant();

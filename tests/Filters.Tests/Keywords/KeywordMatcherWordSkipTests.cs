@@ -79,28 +79,7 @@ public sealed class KeywordMatcherWordSkipTests
     /// <summary>Every (phrase, index) in the lower-cased, space-collapsed text, with a boundary at each word-character end.</summary>
     private static IEnumerable<(string Phrase, int Index)> NaiveFind(string text)
     {
-        var collapsed = new StringBuilder();
-        var map = new List<int>();
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] == ' ')
-            {
-                if (collapsed.Length > 0 && collapsed[^1] == ' ')
-                {
-                    continue;
-                }
-
-                collapsed.Append(' ');
-            }
-            else
-            {
-                collapsed.Append(char.ToLowerInvariant(text[i]));
-            }
-
-            map.Add(i);
-        }
-
-        var haystack = collapsed.ToString();
+        var (haystack, map) = CollapsedText.Of(text);
         foreach (var phrase in Phrases)
         {
             for (var at = haystack.IndexOf(phrase, StringComparison.Ordinal); at >= 0; at = haystack.IndexOf(phrase, at + 1, StringComparison.Ordinal))
