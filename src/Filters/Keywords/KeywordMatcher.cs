@@ -275,9 +275,11 @@ public sealed class KeywordMatcher
         {
             if (state == Root && lastWasWord && !pending)
             {
-                // At the root inside a word: no match can begin before the word ends, and feeding these characters to
-                // the automaton would only lead back to the root, so skip them (vectorised). The last character fed
-                // stays the left context of whatever comes next, and it is a word character, as the skipped ones were.
+                // At the root inside a word: no match can begin before the word ends (fed to the automaton, these
+                // characters could only lead to matches that begin inside the word, which the boundary rule refuses),
+                // and the automaton at the root finds every match that begins after them. So skip them (vectorised).
+                // The last character fed stays the left context of whatever comes next, and it is a word character,
+                // as the skipped ones were.
                 var run = text[i..].IndexOfAnyExcept(AsciiWordCharacters);
                 if (run < 0)
                 {
