@@ -65,6 +65,7 @@ public sealed class FilterTagsTests
         Assert.Equal(clean.Meta, tagged.Meta);
         Assert.Equal(clean.Numbers, tagged.Numbers);
         Assert.DoesNotContain("spam", tagged.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("subj:spam", tagged.Meta, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -110,11 +110,12 @@ public sealed class TrainingTests : IDisposable
         using (var zip = new System.IO.Compression.ZipArchive(File.Create(path), System.IO.Compression.ZipArchiveMode.Create))
         using (var w = new StreamWriter(zip.CreateEntry("scl.json").Open()))
         {
-            w.Write("""{ "FormatVersion": 1, "Learner": "Ensemble" }""");
+            // Format 2: the features before the subject's own tokens (format 1: before the shared featurizer).
+            w.Write($$"""{ "FormatVersion": {{SclModelInfo.CurrentFormatVersion - 1}}, "Learner": "Ensemble" }""");
         }
 
         var ex = Assert.Throws<InvalidDataException>(() => SclModel.Load(path));
-        Assert.Contains("format 1", ex.Message);
+        Assert.Contains($"format {SclModelInfo.CurrentFormatVersion - 1}, this build reads {SclModelInfo.CurrentFormatVersion}", ex.Message);
     }
 
     [Fact]

@@ -17,6 +17,9 @@ internal sealed class ModelInput
     /// <summary>Length of <see cref="Numbers"/>; changing the list below changes the model format.</summary>
     public const int NumberCount = 28;
 
+    /// <summary>Subject words given to the evidence bag as <c>subj:</c> tokens.</summary>
+    private const int MaxSubjectWords = 24;
+
     private static readonly HashSet<string> RiskyExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
         "exe", "scr", "pif", "com", "bat", "cmd", "js", "vbs", "jar", "lnk", "hta", "iso", "img", "zip", "rar", "7z",
@@ -44,17 +47,30 @@ internal sealed class ModelInput
         return new ModelInput
         {
             Text = subject.Length == 0 ? body : string.Concat(subject, " \n ", body),
-            Meta = MetaTokens(f),
+            Meta = MetaTokens(f, subject),
             Numbers = NumbersOf(f, subject),
             Label = label,
         };
     }
 
-    private static string MetaTokens(MessageFeatures f)
+    private static string MetaTokens(MessageFeatures f, string subject)
     {
         var h = f.Headers;
         var sb = new StringBuilder(256);
         void Add(string token) => sb.Append(token).Append(' ');
+
+        // The subject's words again, as their own tokens: in the text bag they weigh like any body word, while a
+        // spam subject is written to be opened and a ham subject names its thread (SpamAssassin's Bayes and Graham's
+        // "A Plan for Spam" tokenise the Subject apart from the body for the same reason).
+        var words = 0;
+        foreach (var word in SubjectWords(subject))
+        {
+            Add("subj:" + word);
+            if (++words == MaxSubjectWords)
+            {
+                break;
+            }
+        }
 
         Add(h.Mailer.Length > 0 ? "mailer:" + h.Mailer : "mailer:none");
         if (h.MailerProduct.Length > 0)
@@ -173,6 +189,29 @@ internal sealed class ModelInput
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>The subject's runs of letters and digits, lower-cased; runs longer than 30 characters are skipped.</summary>
+    private static IEnumerable<string> SubjectWords(string subject)
+    {
+        var start = -1;
+        for (var i = 0; i <= subject.Length; i++)
+        {
+            var inWord = i < subject.Length && char.IsLetterOrDigit(subject[i]);
+            if (inWord && start < 0)
+            {
+                start = i;
+            }
+            else if (!inWord && start >= 0)
+            {
+                if (i - start <= 30)
+                {
+                    yield return subject[start..i].ToLowerInvariant();
+                }
+
+                start = -1;
+            }
+        }
     }
 
     private static float[] NumbersOf(MessageFeatures f, string subject)
