@@ -20,6 +20,9 @@ internal sealed class ModelInput
     /// <summary>Subject words given to the evidence bag as <c>subj:</c> tokens.</summary>
     private const int MaxSubjectWords = 24;
 
+    /// <summary>Longer runs of letters and digits in a subject are not words (encoded junk, CJK without spaces).</summary>
+    private const int MaxSubjectWordLength = 30;
+
     private static readonly HashSet<string> RiskyExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
         "exe", "scr", "pif", "com", "bat", "cmd", "js", "vbs", "jar", "lnk", "hta", "iso", "img", "zip", "rar", "7z",
@@ -62,15 +65,7 @@ internal sealed class ModelInput
         // The subject's words again, as their own tokens: in the text bag they weigh like any body word, while a
         // spam subject is written to be opened and a ham subject names its thread (SpamAssassin's Bayes and Graham's
         // "A Plan for Spam" tokenise the Subject apart from the body for the same reason).
-        var words = 0;
-        foreach (var word in SubjectWords(subject))
-        {
-            Add("subj:" + word);
-            if (++words == MaxSubjectWords)
-            {
-                break;
-            }
-        }
+        AppendSubjectWords(sb, subject);
 
         Add(h.Mailer.Length > 0 ? "mailer:" + h.Mailer : "mailer:none");
         if (h.MailerProduct.Length > 0)
@@ -191,26 +186,41 @@ internal sealed class ModelInput
         return sb.ToString();
     }
 
-    /// <summary>The subject's runs of letters and digits, lower-cased; runs longer than 30 characters are skipped.</summary>
-    private static IEnumerable<string> SubjectWords(string subject)
+    /// <summary>
+    /// Appends <c>subj:word </c> for each of the subject's runs of letters and digits, lower-cased, at most
+    /// <see cref="MaxSubjectWords"/>; runs longer than <see cref="MaxSubjectWordLength"/> are skipped.
+    /// </summary>
+    private static void AppendSubjectWords(StringBuilder sb, ReadOnlySpan<char> subject)
     {
-        var start = -1;
-        for (var i = 0; i <= subject.Length; i++)
+        var words = 0;
+        var i = 0;
+        while (i < subject.Length && words < MaxSubjectWords)
         {
-            var inWord = i < subject.Length && char.IsLetterOrDigit(subject[i]);
-            if (inWord && start < 0)
+            if (!char.IsLetterOrDigit(subject[i]))
             {
-                start = i;
+                i++;
+                continue;
             }
-            else if (!inWord && start >= 0)
-            {
-                if (i - start <= 30)
-                {
-                    yield return subject[start..i].ToLowerInvariant();
-                }
 
-                start = -1;
+            var start = i;
+            while (i < subject.Length && char.IsLetterOrDigit(subject[i]))
+            {
+                i++;
             }
+
+            if (i - start > MaxSubjectWordLength)
+            {
+                continue;
+            }
+
+            sb.Append("subj:");
+            foreach (var c in subject[start..i])
+            {
+                sb.Append(char.ToLower(c, CultureInfo.InvariantCulture));
+            }
+
+            sb.Append(' ');
+            words++;
         }
     }
 
