@@ -57,8 +57,10 @@ public class LifecycleTests
         {
             ["Smtp:MaxConnectionsPerIp"] = "2",
         });
-        await using var first = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
-        await using var second = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
+        // StartAsync's readiness probe was a connection from this address too, and its slot is given back only once
+        // the gateway has seen it close: the first two clients wait for that, the third then meets a full limit.
+        await using var first = await ConnectOnceASlotIsFreeAsync(gateway.SmtpPort, TimeSpan.FromSeconds(10));
+        await using var second = await ConnectOnceASlotIsFreeAsync(gateway.SmtpPort, TimeSpan.FromSeconds(10));
         await using var third = await RawSmtpClient.ConnectAsync(gateway.SmtpPort, readGreeting: false);
         var refusal = await third.ReadReplyAsync();
         Assert.Equal(421, refusal.Code);
