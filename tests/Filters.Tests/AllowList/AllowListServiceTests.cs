@@ -45,7 +45,11 @@ public sealed class AllowListServiceTests : IDisposable
         File.WriteAllText(path, """{ "block": { "ips": ["203.0.113.0/24"] } }""");
         using var service = Create(path);
 
-        File.WriteAllText(path, """{ "block": { "ips": ["203.0.113.1/24"] } }""");
+        // Replaced in one step: an in-place write is truncate then write, and a loaded machine that stalls between
+        // the two for longer than the reload delay would log a second, different error (the empty file) first.
+        var temporary = directory.File("allowlist.json.tmp");
+        File.WriteAllText(temporary, """{ "block": { "ips": ["203.0.113.1/24"] } }""");
+        File.Move(temporary, path, overwrite: true);
 
         Assert.True(await Eventually.TrueAsync(() => logger.Entries.Any(e => e.EventId == 5203)));
         Assert.Equal(AllowListVerdict.Blocked, service.Evaluate(null, null, Client).Verdict);

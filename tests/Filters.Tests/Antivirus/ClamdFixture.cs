@@ -68,12 +68,28 @@ public sealed class ClamdFixture : IAsyncLifetime
         return new ServiceCollection().AddLogging().AddAntivirus(configuration).BuildServiceProvider();
     }
 
-    /// <summary>A loopback port nothing listens on (it was free a moment ago).</summary>
+    /// <summary>
+    /// A loopback port nothing listens on (it was free a moment ago), from 30000..32767: below Linux's default ephemeral range,
+    /// so no client connection's source port takes it before clamd binds it, and apart from the 20000..29999 that
+    /// Gateway.Tests, running beside this project, picks from.
+    /// </summary>
     public static int FreeLoopbackPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var tries = 0; tries < 1_000; tries++)
+        {
+            var port = Random.Shared.Next(30_000, 32_768);
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException("no free loopback port in 30000..32767 after 1,000 tries");
     }
 
     private static async Task<(int ExitCode, string Output)> RunScriptAsync(params string[] arguments)

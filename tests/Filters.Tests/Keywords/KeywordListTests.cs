@@ -75,7 +75,11 @@ public sealed class KeywordListTests : IDisposable
         using var list = Create(Options(path));
         var before = list.Current;
 
-        File.WriteAllText(path, """{ "bad": ["free money", "cheap meds" """);
+        // Replaced in one step: an in-place write is truncate then write, and a loaded machine that stalls between
+        // the two for longer than the reload delay would log a second, different error (the empty file) first.
+        var temporary = directory.File("keywords.json.tmp");
+        File.WriteAllText(temporary, """{ "bad": ["free money", "cheap meds" """);
+        File.Move(temporary, path, overwrite: true);
 
         Assert.True(await Eventually.TrueAsync(() => logger.Entries.Any(e => e.EventId == 5103)));
         Assert.Same(before, list.Current);

@@ -28,6 +28,9 @@ public class ArchiveWebTests
                 "--disable-component-update", "--disable-sync"],
         });
         var page = await browser.NewPageAsync();
+        // Playwright's 5 s default is short for a loaded CI machine: the first page render and the release POST
+        // (which syncs the inbox before it redirects) run while other test classes start gateways and clamd.
+        Assertions.SetDefaultExpectTimeout(30_000);
         var dialogs = 0;
         page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
         var externalRequests = 0;

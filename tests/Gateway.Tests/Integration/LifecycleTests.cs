@@ -30,14 +30,19 @@ public class LifecycleTests
     [Fact]
     public async Task Sigterm_lets_a_message_in_progress_finish_and_tells_idle_sessions_421()
     {
-        await using var gateway = await GatewayProcess.StartAsync();
+        // The grace must cover the gateway's first message (JIT of the whole chain, a sync of the inbox) on a loaded
+        // machine; the tests' usual 5 s could abort it, and the test is about the finish, not the grace's length.
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Smtp:ShutdownGraceSeconds"] = "30",
+        });
         await using var idle = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
         RawSmtpClient.Expect(await idle.CommandAsync("EHLO idle.test"), 250);
         await using var busy = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
         await busy.BeginMessageAsync("a@sender.test", "inflight@example.org");
         await busy.SendAsync("Subject: in flight\r\n\r\nfirst half\r\n");
 
-        var exit = gateway.TerminateAsync(TimeSpan.FromSeconds(30));
+        var exit = gateway.TerminateAsync(TimeSpan.FromSeconds(60));
         var idleReply = await idle.ReadReplyAsync();
         Assert.Equal(421, idleReply.Code);
         Assert.Equal("4.3.2", idleReply.Enhanced);
@@ -118,9 +123,10 @@ public class LifecycleTests
         });
         await using var client = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
         await client.BeginMessageAsync("slow@sender.test", "slow@example.org");
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 3; i++)
         {
-            // One byte at a time keeps the connection busy but never finishes: the total DATA time runs out.
+            // One byte at a time keeps the connection busy but never finishes: the total DATA time runs out. The last
+            // byte goes at 1.4 s, before the 2 s limit: writes after the server's close would meet a reset.
             await client.SendAsync(Encoding.ASCII.GetBytes("x"));
             await Task.Delay(700);
         }

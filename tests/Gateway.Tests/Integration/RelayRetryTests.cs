@@ -38,14 +38,19 @@ public class RelayRetryTests
         downstream.TempFail(false);
         Assert.True(await downstream.WaitForAsync(m => m.Count == 1, Wait), gateway.Output);
         Assert.True(await QueueFolder.WaitUntilEmptyAsync(gateway, Wait), gateway.Output);
+        // At least three deferrals: a test that stalls for longer than the 3 s wait may see a fourth before it lifts
+        // the tempfail. One 250, last, either way.
         var attempts = downstream.RcptAttempts(to);
-        Assert.Equal([451, 451, 451, 250], attempts.Select(a => a.Code));
+        var codes = attempts.Select(a => a.Code).ToList();
+        Assert.True(codes.Count >= 4, string.Join(",", codes));
+        Assert.All(codes[..^1], c => Assert.Equal(451, c));
+        Assert.Equal(250, codes[^1]);
         // Lower bounds only: a loaded machine makes every wait longer, never shorter. The log has millisecond resolution.
         var slack = TimeSpan.FromMilliseconds(50);
         var gaps = attempts.Zip(attempts.Skip(1), (a, b) => b.At - a.At).ToList();
         Assert.True(gaps[0] >= first - slack, $"1st retry after {gaps[0]}");
         Assert.True(gaps[1] >= then - slack, $"2nd retry after {gaps[1]}, not the schedule's second wait");
-        Assert.True(gaps[2] >= then - slack, $"3rd retry after {gaps[2]}, the last wait should repeat");
+        Assert.All(gaps.Skip(2), g => Assert.True(g >= then - slack, $"later retry after {g}, the last wait should repeat"));
         Assert.Equal(["later@example.org"], Assert.Single(downstream.Messages()).To);
     }
 
