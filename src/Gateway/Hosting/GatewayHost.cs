@@ -27,7 +27,12 @@ namespace MailGateway.Gateway.Hosting;
 /// <summary>Wires the gateway: configuration, logging, options, the SMTP listener and the admin port.</summary>
 public static class GatewayHost
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="args">the command line: <c>--Section:Key=value</c> settings over appsettings.json.</param>
+    /// <param name="replaceServices">
+    /// runs after every registration, before the container is built; tests use it to put a fake in place of one
+    /// service (the program itself passes nothing).
+    /// </param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? replaceServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -68,6 +73,7 @@ public static class GatewayHost
                 StorageMetrics.MeterName)
             .AddPrometheusExporter());
 
+        replaceServices?.Invoke(builder.Services);
         var app = builder.Build();
         if (!string.IsNullOrWhiteSpace(admin.Token))
         {

@@ -12,7 +12,8 @@ namespace MailGateway.Gateway.Smtp;
 /// <summary>
 /// Accepts SMTP connections and runs a <see cref="SmtpSession"/> for each. On stop it closes the listening socket,
 /// tells idle sessions to say 421 and leave, gives sessions in the middle of a message
-/// <c>Smtp:ShutdownGraceSeconds</c> to finish, then aborts the rest (which never get a 250).
+/// <c>Smtp:ShutdownGraceSeconds</c> to finish, then aborts the rest: a message not yet stored gets no 250, a reply
+/// already given (a 250 for a message stored just before) is still sent, then 421 4.3.2.
 /// </summary>
 public sealed class SmtpListener(
     IOptions<SmtpOptions> options,

@@ -55,7 +55,10 @@ public sealed class SmtpSession
 
     public int Errors { get; private set; }
 
-    /// <summary>Cancelled when the gateway stops hard: work in progress is abandoned, no reply is sent.</summary>
+    /// <summary>
+    /// Cancelled when the gateway stops hard: work in progress is abandoned; replies already given, and a 421, are
+    /// still sent.
+    /// </summary>
     public CancellationToken AbortToken => _abort;
 
     public ILogger Logger => Services.Logger;
@@ -95,7 +98,11 @@ public sealed class SmtpSession
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
-            closeReason = "aborted at shutdown";
+            // A reply already given still goes out, on a timeout of its own: it may be the 250 for a message stored
+            // just before the abort, and a client that never saw it would send the message again. A message still
+            // being received or filtered was not stored and gets no 250; the 421 says why the session ends.
+            closeReason = Connection.HasPendingReplies ? "aborted at shutdown after its last reply" : "aborted at shutdown";
+            await TrySendAsync(SmtpReply.ServiceUnavailableShuttingDown);
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException
                                        or System.Security.Authentication.AuthenticationException)
