@@ -217,8 +217,9 @@ public sealed class SmtpSession
             await Connection.FlushAsync(cts.Token);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException
-                                       or System.Net.Sockets.SocketException)
+                                       or System.Net.Sockets.SocketException or InvalidOperationException)
         {
+            // InvalidOperationException: a TLS stream whose handshake never finished (an abort in the middle of it).
         }
     }
 
