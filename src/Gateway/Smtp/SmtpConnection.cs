@@ -20,6 +20,7 @@ public sealed class SmtpConnection : IAsyncDisposable
     private readonly StringBuilder _pending = new();
     private readonly Action<int>? _onReply;
     private Stream _stream;
+    private bool _writeInterrupted;
 
     /// <param name="onReply">Called with each reply code as it is queued (metrics).</param>
     public SmtpConnection(Socket socket, Action<int>? onReply = null)
@@ -63,8 +64,26 @@ public sealed class SmtpConnection : IAsyncDisposable
             return;
         }
 
+        if (_writeInterrupted)
+        {
+            throw new IOException("an earlier reply was cut off in the middle; nothing more can be sent");
+        }
+
+        // Cancelled before a byte is written: the replies stay queued and a later flush (the abort's) sends them.
+        cancellationToken.ThrowIfCancellationRequested();
         var bytes = Encoding.UTF8.GetBytes(_pending.ToString());
-        await _stream.WriteAsync(bytes, cancellationToken);
+        try
+        {
+            await _stream.WriteAsync(bytes, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Some of it may have gone out: sending it again would give the client a reply twice or a torn one.
+            _pending.Clear();
+            _writeInterrupted = true;
+            throw;
+        }
+
         _pending.Clear();
         await _stream.FlushAsync(cancellationToken);
     }

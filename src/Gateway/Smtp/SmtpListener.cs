@@ -22,6 +22,12 @@ public sealed class SmtpListener(
     GatewayMetrics metrics,
     ILogger<SmtpListener> logger) : IHostedService
 {
+    /// <summary>How long an aborted session may take to send the replies it has given and its 421.</summary>
+    public static readonly TimeSpan AbortedSessionReplyTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long the stop waits for aborted sessions: longer than their reply timeout, so none is cut off.</summary>
+    private static readonly TimeSpan AbortedSessionsWait = TimeSpan.FromSeconds(5);
+
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly ConcurrentDictionary<long, Task> _sessions = new();
@@ -62,7 +68,7 @@ public sealed class SmtpListener(
         {
             logger.LogWarning("Aborting {OpenSessions} sessions still open after the grace period", _sessions.Count);
             _abort.Cancel();
-            await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+            await Task.WhenAny(all, Task.Delay(AbortedSessionsWait, CancellationToken.None));
         }
 
         logger.LogInformation("SMTP listener stopped");

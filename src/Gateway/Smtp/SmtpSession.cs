@@ -102,7 +102,7 @@ public sealed class SmtpSession
             // just before the abort, and a client that never saw it would send the message again. A message still
             // being received or filtered was not stored and gets no 250; the 421 says why the session ends.
             closeReason = Connection.HasPendingReplies ? "aborted at shutdown after its last reply" : "aborted at shutdown";
-            await TrySendAsync(SmtpReply.ServiceUnavailableShuttingDown);
+            await TrySendAsync(SmtpReply.ServiceUnavailableShuttingDown, SmtpListener.AbortedSessionReplyTimeout);
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException
                                        or System.Security.Authentication.AuthenticationException)
@@ -208,18 +208,17 @@ public sealed class SmtpSession
     }
 
     /// <summary>Sends a final reply now, ignoring a connection that is already gone.</summary>
-    public async Task TrySendAsync(SmtpReply reply)
+    public async Task TrySendAsync(SmtpReply reply, TimeSpan? timeout = null)
     {
         try
         {
             Connection.Enqueue(reply);
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
             await Connection.FlushAsync(cts.Token);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException
-                                       or System.Net.Sockets.SocketException or InvalidOperationException)
+                                       or System.Net.Sockets.SocketException)
         {
-            // InvalidOperationException: a TLS stream whose handshake never finished (an abort in the middle of it).
         }
     }
 

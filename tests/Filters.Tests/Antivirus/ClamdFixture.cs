@@ -68,6 +68,8 @@ public sealed class ClamdFixture : IAsyncLifetime
         return new ServiceCollection().AddLogging().AddAntivirus(configuration).BuildServiceProvider();
     }
 
+    private static readonly HashSet<int> HandedOut = new();
+
     /// <summary>
     /// A loopback port nothing listens on (it was free a moment ago), from 30000..32767: below Linux's default ephemeral range,
     /// so no client connection's source port takes it before clamd binds it, and apart from the 20000..29999 that
@@ -82,6 +84,15 @@ public sealed class ClamdFixture : IAsyncLifetime
             try
             {
                 probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                lock (HandedOut)
+                {
+                    // Never twice in this process: clamd takes seconds to bind the port it was given.
+                    if (!HandedOut.Add(port))
+                    {
+                        continue;
+                    }
+                }
+
                 return port;
             }
             catch (SocketException)
