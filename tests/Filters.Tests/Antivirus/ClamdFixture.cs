@@ -77,30 +77,35 @@ public sealed class ClamdFixture : IAsyncLifetime
     /// </summary>
     public static int FreeLoopbackPort()
     {
-        for (var tries = 0; tries < 1_000; tries++)
+        // Never twice in this process: clamd takes seconds to bind the port it was given.
+        lock (HandedOut)
         {
-            var port = Random.Shared.Next(30_000, 32_768);
-            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
+            for (var tries = 0; tries < 1_000; tries++)
             {
-                probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                lock (HandedOut)
+                var port = Random.Shared.Next(30_000, 32_768);
+                if (!HandedOut.Contains(port) && CanBind(port))
                 {
-                    // Never twice in this process: clamd takes seconds to bind the port it was given.
-                    if (!HandedOut.Add(port))
-                    {
-                        continue;
-                    }
+                    HandedOut.Add(port);
+                    return port;
                 }
-
-                return port;
-            }
-            catch (SocketException)
-            {
             }
         }
 
         throw new InvalidOperationException("no free loopback port in 30000..32767 after 1,000 tries");
+    }
+
+    private static bool CanBind(int port)
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private static async Task<(int ExitCode, string Output)> RunScriptAsync(params string[] arguments)
