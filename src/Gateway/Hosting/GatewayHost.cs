@@ -4,6 +4,7 @@ using MailGateway.Filters.Chain;
 using MailGateway.Filters.Keywords;
 using MailGateway.Filters.Model;
 using MailGateway.Gateway.Admin;
+using MailGateway.Gateway.Cleanup;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
 using MailGateway.Gateway.Delivery.Relay;
@@ -70,7 +71,7 @@ public static class GatewayHost
         builder.Services.AddSingleton<ReadinessChecks>();
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(GatewayMetrics.MeterName, FilterMetrics.MeterName, "MailGateway.Antivirus", "MailGateway.Relay",
-                StorageMetrics.MeterName)
+                StorageMetrics.MeterName, CleanupMetrics.MeterName)
             .AddPrometheusExporter());
 
         replaceServices?.Invoke(builder.Services);
@@ -100,11 +101,13 @@ public static class GatewayHost
                 // An array bound from configuration replaces the default only when the key is present.
                 if (o.AcceptedDomains.Count == 0 && !configuration.GetSection("Smtp:AcceptedDomains").Exists())
                 {
-                    o.AcceptedDomains.AddRange(["localhost", "example.org"]);
+                    o.AcceptedDomains.Add("example.org");
                 }
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
+        services.AddOptions<CleanupOptions>().Bind(configuration.GetSection(CleanupOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CleanupOptions>, CleanupOptionsValidator>();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section)).ValidateOnStart();
@@ -141,6 +144,8 @@ public static class GatewayHost
 
         services.AddSingleton<IMessageProcessor, DeliveryProcessor>();
         services.AddSingleton<RelayPolicy>();
+        services.AddSingleton<CleanupMetrics>();
+        services.AddSingleton<MessageCleanup>();
         services.AddSingleton<TlsCertificateProvider>();
         services.AddSingleton<ConnectionLimiter>();
         services.AddSingleton<SmtpSessionServices>();

@@ -8,7 +8,7 @@ namespace MailGateway.Gateway.Routing;
 /// <summary>
 /// Maps an SCL to a <see cref="MessageRoute"/> with the current thresholds from <c>config/thresholds.json</c>. At start a bad
 /// file stops the gateway; while running, a changed file is re-read: a good set replaces the old one (logged
-/// old → new), a bad set is refused with an error and the last good set stays in force.
+/// old → new), a bad set or a deleted file is refused with an error and the last good set stays in force.
 /// </summary>
 public sealed class SclRouter : IDisposable
 {
@@ -68,6 +68,15 @@ public sealed class SclRouter : IDisposable
 
     private void Reload()
     {
+        // Only the start may fall back to the built-in defaults: a file deleted while running (or caught between
+        // the two steps of a replace) keeps the thresholds in force, as the keyword and allow-list files do.
+        if (!File.Exists(_path))
+        {
+            _logger.LogError("Thresholds file {ThresholdsFile} is missing; keeping {OldThresholds} until it is back",
+                _path, _current.ToString());
+            return;
+        }
+
         var (candidate, errors) = ThresholdsFile.Load(_path);
         if (candidate is null)
         {

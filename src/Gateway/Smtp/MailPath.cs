@@ -7,13 +7,22 @@ namespace MailGateway.Gateway.Smtp;
 /// <summary>
 /// A reverse- or forward-path from MAIL FROM / RCPT TO (RFC 5321 4.1.2), parsed strictly enough that it can be
 /// used as a folder name and can never make the gateway relay: a source route is parsed and ignored (RFC 5321
-/// C), and what is left is one mailbox whose domain decides where the message goes.
+/// C), and what is left is one mailbox whose domain decides where the message goes. The parsed path is in its one
+/// canonical form, which every comparison, folder name and route uses: the domain IDNA-mapped (so
+/// <c>example。org</c> is <c>example.org</c>) and lower-cased, a quoted local part that needs no quotes unquoted
+/// (<c>"bob"</c> is <c>bob</c>), any other quoted local part with the fewest escapes.
 /// </summary>
 public sealed record MailPath(string LocalPart, string Domain, bool IsQuoted, bool HadSourceRoute)
 {
+    /// <summary>RFC 5321 4.5.3.1.1: a local part holds at most 64 octets.</summary>
+    public const int MaxLocalPartOctets = 64;
+
+    /// <summary>RFC 5321 4.5.3.1.3: a path holds at most 256 octets with its angle brackets.</summary>
+    public const int MaxAddressOctets = 254;
+
     private static readonly IdnMapping Idn = new();
 
-    /// <summary>The address as stored and compared: local part as given, domain lower-cased.</summary>
+    /// <summary>The address as stored and compared: canonical local part, canonical domain.</summary>
     public string Address => $"{LocalPart}@{Domain}";
 
     /// <summary>The folder name of this mailbox: the whole address lower-cased.</summary>
@@ -40,6 +49,12 @@ public sealed record MailPath(string LocalPart, string Domain, bool IsQuoted, bo
         }
     }
 
+    /// <summary>True when the local part is longer than RFC 5321 allows (64 octets of UTF-8).</summary>
+    public bool LocalPartTooLong => Encoding.UTF8.GetByteCount(LocalPart) > MaxLocalPartOctets;
+
+    /// <summary>True when the whole address is longer than an RFC 5321 path can carry.</summary>
+    public bool AddressTooLong => Encoding.UTF8.GetByteCount(Address) > MaxAddressOctets;
+
     public bool IsAddressLiteral => Domain.StartsWith('[');
 
     /// <summary>
@@ -48,7 +63,8 @@ public sealed record MailPath(string LocalPart, string Domain, bool IsQuoted, bo
     /// </summary>
     public bool HasRoutingCharacters => LocalPart.IndexOfAny(['%', '!', '@']) >= 0;
 
-    public bool IsAscii => Ascii.IsValid(LocalPart) && Ascii.IsValid(Domain);
+    /// <summary>True when the path as the client wrote it was all ASCII (else it needs SMTPUTF8, RFC 6531).</summary>
+    public bool IsAscii { get; private init; } = true;
 
     /// <summary>
     /// Parses the text between the angle brackets. Returns null and the reason when it is not a mailbox.
@@ -145,7 +161,41 @@ public sealed record MailPath(string LocalPart, string Domain, bool IsQuoted, bo
             return null;
         }
 
-        return new MailPath(local, DomainName.Normalize(domain), quoted, routed);
+        var ascii = Ascii.IsValid(local) && Ascii.IsValid(domain);
+        if (quoted)
+        {
+            (local, quoted) = CanonicalLocalPart(local);
+        }
+
+        return new MailPath(local, DomainName.Normalize(domain), quoted, routed) { IsAscii = ascii };
+    }
+
+    /// <summary>
+    /// The canonical form of a quoted local part: its content unescaped and, when that content is a dot-string,
+    /// without quotes; otherwise quoted again with only the escapes RFC 5321 needs ('\' and '"').
+    /// </summary>
+    private static (string Local, bool Quoted) CanonicalLocalPart(string quotedLocal)
+    {
+        var content = new StringBuilder(quotedLocal.Length);
+        for (var i = 1; i < quotedLocal.Length - 1; i++)
+        {
+            var c = quotedLocal[i];
+            if (c == '\\' && i + 1 < quotedLocal.Length - 1)
+            {
+                i++;
+                c = quotedLocal[i];
+            }
+
+            content.Append(c);
+        }
+
+        var text = content.ToString();
+        if (IsDotString(text))
+        {
+            return (text, false);
+        }
+
+        return ("\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"", true);
     }
 
     private static int FindClosingQuote(string s)

@@ -65,6 +65,11 @@ public sealed record SmtpReply(int Code, string? Enhanced, IReadOnlyList<string>
     // 5xx: permanent.
     public static readonly SmtpReply UnknownCommand = new(500, "5.5.2", "Error: command not recognized");
     public static readonly SmtpReply LineTooLong = new(500, "5.5.2", "Error: line too long");
+    public static readonly SmtpReply InvalidUtf8 = new(500, "5.5.2", "Error: command is not valid UTF-8");
+    public static readonly SmtpReply LocalPartTooLong =
+        new(553, "5.1.3", "Bad recipient address syntax: local part longer than 64 octets");
+    public static readonly SmtpReply MailboxNameTooLong =
+        new(553, "5.1.3", "Bad recipient address syntax: address too long to store");
     public static readonly SmtpReply BadSequence = new(503, "5.5.1", "Error: bad sequence of commands");
     public static readonly SmtpReply NeedRecipient = new(503, "5.5.1", "Error: need RCPT command");
     public static readonly SmtpReply NeedMail = new(503, "5.5.1", "Error: need MAIL command");

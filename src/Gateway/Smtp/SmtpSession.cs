@@ -13,6 +13,8 @@ public sealed class SmtpSession
 {
     private const int MaxCommandLine = 4096;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly CancellationToken _stopping;
     private readonly CancellationToken _abort;
 
@@ -142,6 +144,13 @@ public sealed class SmtpSession
                     return "gateway shutting down";
                 case LineKind.TooLong:
                     if (await ReplyAsync(SmtpReply.LineTooLong, "(line too long)"))
+                    {
+                        return "too many errors";
+                    }
+
+                    continue;
+                case LineKind.InvalidUtf8:
+                    if (await ReplyAsync(SmtpReply.InvalidUtf8, "(invalid UTF-8)"))
                     {
                         return "too many errors";
                     }
@@ -290,13 +299,26 @@ public sealed class SmtpSession
 
             var text = Decode(lineBytes);
             reader.AdvanceTo(next);
-            return new CommandLine(LineKind.Line, text);
+            return new CommandLine(text is null ? LineKind.InvalidUtf8 : LineKind.Line, text);
         }
     }
 
-    private static string Decode(ReadOnlySequence<byte> bytes)
+    /// <summary>
+    /// The command line as text, or null when it is not valid UTF-8: a replacement character would otherwise reach
+    /// addresses, folder names and headers as if the client had sent it.
+    /// </summary>
+    private static string? Decode(ReadOnlySequence<byte> bytes)
     {
-        var text = Encoding.UTF8.GetString(bytes);
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+
         return text.EndsWith('\r') ? text[..^1] : text;
     }
 
@@ -307,6 +329,7 @@ public sealed class SmtpSession
     {
         Line,
         TooLong,
+        InvalidUtf8,
         EndOfStream,
         Timeout,
         ShuttingDown,

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using MailGateway.Filters.AllowList;
+using MailGateway.Gateway.Cleanup;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,7 @@ public sealed class SmtpSessionServices(
     IMessageProcessor processor,
     SmtpCommandSet commands,
     AllowListService allowList,
+    MessageCleanup cleanup,
     ILogger<SmtpSession> logger)
 {
     public SmtpOptions Options { get; } = smtpOptions.Value;
@@ -37,6 +39,9 @@ public sealed class SmtpSessionServices(
 
     /// <summary>The block-list, checked at RCPT so a blocked sender is refused before any data moves.</summary>
     public AllowListService AllowList { get; } = allowList;
+
+    /// <summary>The cleanup stage every message passes between the DATA reader and the spool.</summary>
+    public MessageCleanup Cleanup { get; } = cleanup;
 
     public ILogger<SmtpSession> Logger { get; } = logger;
 }

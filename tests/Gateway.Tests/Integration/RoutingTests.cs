@@ -129,6 +129,29 @@ public class RoutingTests
     }
 
     [Fact]
+    public async Task Deleting_the_thresholds_file_keeps_the_thresholds_in_force_and_logs_an_error()
+    {
+        var dir = Directory.CreateTempSubdirectory("mailgw-thresholds-");
+        var file = Path.Combine(dir.FullName, "thresholds.json");
+        // Junk from SCL 0: every scored message goes to junk, whatever the model says of it.
+        await File.WriteAllTextAsync(file, Thresholds(0, 10, 10));
+        await using var gateway = await StartWithThresholdsAsync(file);
+
+        File.Delete(file);
+        Assert.True(await gateway.WaitForOutputAsync("is missing; keeping junk>=0", TimeSpan.FromSeconds(20)), gateway.Output);
+        var to = Unique("thdel");
+        Assert.Equal(250, (await TestMail.SendAsync(gateway.SmtpPort, TestMail.Text(to, "status", "meeting at ten"))).Code);
+        Assert.Single(gateway.Messages(to, ".Junk"));
+        Assert.Empty(gateway.Messages(to));
+        Assert.DoesNotContain("SCL thresholds changed", gateway.Output);
+
+        // Put back, it is read again.
+        await File.WriteAllTextAsync(file, Thresholds(4, 7, 10));
+        Assert.True(await gateway.WaitForOutputAsync("SCL thresholds changed", TimeSpan.FromSeconds(20)), gateway.Output);
+        dir.Delete(true);
+    }
+
+    [Fact]
     public async Task A_bad_thresholds_file_stops_the_start_naming_the_key()
     {
         var dir = Directory.CreateTempSubdirectory("mailgw-thresholds-");

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace MailGateway.Gateway.Smtp.Commands;
 
 /// <summary>
-/// DATA: 354, then the message up to CRLF.CRLF decoded into a spool buffer behind our Received header, then the
-/// processor's verdict. An oversized message or (under Reject) one with bare line ends is read to its end and
+/// DATA: 354, then the message up to CRLF.CRLF decoded, through the cleanup stage, into a spool buffer behind our
+/// Received header, then the processor's verdict. An oversized message or (under Reject) one with bare line ends is read to its end and
 /// refused, so the session stays in step with the client.
 /// </summary>
 public sealed class DataCommand : ISmtpCommand
@@ -34,9 +34,11 @@ public sealed class DataCommand : ISmtpCommand
             var received = ReceivedHeader.Build(session.Services.HostName, id, session.HeloName ?? "unknown",
                 session.ClientAddress, session.Extended, session.Connection.IsTls, transaction.SmtpUtf8,
                 transaction.Recipients, receivedAt);
-            spool.Write(Encoding.ASCII.GetBytes(received + "\r\n"));
+            // UTF-8: under SMTPUTF8 the for clause may name a non-ASCII mailbox (RFC 6532); otherwise it is ASCII.
+            spool.Write(Encoding.UTF8.GetBytes(received + "\r\n"));
 
-            var decoder = new DataDecoder(spool, session.Options.MaxMessageBytes);
+            var cleanup = session.Services.Cleanup.Start(spool);
+            var decoder = new DataDecoder(cleanup, session.Options.MaxMessageBytes);
             if (!await ReadToEndAsync(session, decoder, cancellationToken))
             {
                 session.ResetTransaction();
@@ -45,6 +47,7 @@ public sealed class DataCommand : ISmtpCommand
 
             var envelope = new Envelope(session.Id, session.ClientAddress, session.HeloName ?? "", transaction.From,
                 transaction.Recipients, session.Connection.IsTls, transaction.SmtpUtf8);
+            session.Services.Cleanup.Finish(cleanup, id, session.Id);
             spool.Complete();
             if (spool.WriteError is { } spoolError)
             {

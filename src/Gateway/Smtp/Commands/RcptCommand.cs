@@ -64,6 +64,17 @@ public sealed class RcptCommand : ISmtpCommand
             return SmtpReply.NeedsSmtpUtf8;
         }
 
+        // Refused here, not at DATA: a mailbox that cannot be stored would defer the whole message on every retry.
+        if (recipient.LocalPartTooLong)
+        {
+            return SmtpReply.LocalPartTooLong;
+        }
+
+        if (recipient.AddressTooLong)
+        {
+            return SmtpReply.MailboxNameTooLong;
+        }
+
         var relay = session.Services.RelayPolicy.Check(recipient, session.ClientAddress);
         if (relay is not null)
         {
