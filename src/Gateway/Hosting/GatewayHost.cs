@@ -144,6 +144,9 @@ public static class GatewayHost
 
         services.AddSingleton<IMessageProcessor, DeliveryProcessor>();
         services.AddSingleton<RelayPolicy>();
+        // Recipient checks at RCPT, in this order: the cheap relay rule first.
+        services.AddSingleton<IRecipientPolicy>(sp => sp.GetRequiredService<RelayPolicy>());
+        services.AddSingleton<IRecipientPolicy, BlockListRecipientPolicy>();
         services.AddSingleton<CleanupMetrics>();
         services.AddSingleton<MessageCleanup>();
         services.AddSingleton<TlsCertificateProvider>();

@@ -1,12 +1,9 @@
 namespace MailGateway.Gateway.Smtp;
 
-/// <summary>
-/// One SMTP verb. The session has already checked the state table; the command validates its argument, changes the
-/// session and returns the reply to queue (null when it sent its replies itself, as STARTTLS does).
-/// </summary>
+/// <summary>One SMTP verb, run by the session on a command line whose verb it is.</summary>
 public interface ISmtpCommand
 {
     string Verb { get; }
 
-    Task<SmtpReply?> ExecuteAsync(SmtpSession session, string argument, CancellationToken cancellationToken);
+    Task<SmtpOutcome> ExecuteAsync(SmtpSession session, string argument, CancellationToken cancellationToken);
 }

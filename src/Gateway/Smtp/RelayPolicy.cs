@@ -10,7 +10,7 @@ namespace MailGateway.Gateway.Smtp;
 /// relay network. Never an open relay: from outside the relay networks, address literals, and local parts that
 /// could be re-routed by the next hop (percent hack, bang paths, '@' inside quotes) are refused too.
 /// </summary>
-public sealed class RelayPolicy
+public sealed class RelayPolicy : IRecipientPolicy
 {
     private readonly HashSet<string> _domains;
     private readonly NetworkList _relayNetworks;
@@ -27,6 +27,9 @@ public sealed class RelayPolicy
     public bool IsRelayClient(IPAddress client) => _relayNetworks.Contains(client);
 
     public bool IsAcceptedDomain(MailPath path) => !path.IsAddressLiteral && _domains.Contains(path.AsciiDomain);
+
+    public ValueTask<SmtpReply?> CheckAsync(RecipientCheck check, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Check(check.Recipient, check.Client));
 
     /// <summary>Null when the recipient is acceptable from <paramref name="client"/>; otherwise the 550 to send.</summary>
     public SmtpReply? Check(MailPath recipient, IPAddress client)

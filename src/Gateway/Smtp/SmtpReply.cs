@@ -15,12 +15,11 @@ public sealed record SmtpReply(int Code, string? Enhanced, IReadOnlyList<string>
 
     public bool IsPositive => Code is >= 200 and < 400;
 
-    public bool IsTransientFailure => Code is >= 400 and < 500;
-
-    public bool IsPermanentFailure => Code >= 500;
+    /// <summary>Set on a reply after which the session cannot go on (the client is out of step with it).</summary>
+    public bool CloseAfter { get; init; }
 
     /// <summary>True when this reply ends the session (the connection is closed after sending it).</summary>
-    public bool ClosesSession => Code is 221 or 421;
+    public bool ClosesSession => Code is 221 or 421 || CloseAfter;
 
     public static SmtpReply Greeting(string host) => new(220, null, $"{host} ESMTP MailGateway");
 
@@ -45,6 +44,8 @@ public sealed record SmtpReply(int Code, string? Enhanced, IReadOnlyList<string>
         "Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP STARTTLS",
         "See RFC 5321",
     });
+
+    public static SmtpReply ChunkReceived(long size) => new(250, "2.0.0", $"{size} octets received");
 
     public static SmtpReply Queued(string id) => new(250, "2.0.0", $"Ok: queued as {id}");
 

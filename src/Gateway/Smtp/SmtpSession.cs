@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace MailGateway.Gateway.Smtp;
 
 /// <summary>
-/// One client conversation: reads command lines, checks them against <see cref="SmtpStateTable"/>, runs the command
-/// and queues its reply. Replies are flushed whenever the client has nothing more pipelined.
+/// One client conversation: reads command lines, runs the command (which asks <see cref="SmtpStateTable"/> whether it
+/// may run), moves to the state the table gives for its outcome and queues its reply. Replies are flushed whenever
+/// the client has nothing more pipelined.
 /// </summary>
 public sealed class SmtpSession
 {
@@ -46,14 +47,15 @@ public sealed class SmtpSession
 
     public System.Net.IPAddress ClientAddress => Connection.RemoteEndPoint.Address;
 
-    public SmtpSessionState State { get; set; } = SmtpSessionState.Connected;
+    /// <summary>Where the session is; only <see cref="SmtpStateTable.Next"/> moves it.</summary>
+    public SmtpSessionState State { get; private set; } = SmtpSessionState.Connected;
 
-    public string? HeloName { get; set; }
+    public string? HeloName { get; private set; }
 
     /// <summary>True after EHLO (as opposed to HELO): ESMTP parameters are allowed.</summary>
-    public bool Extended { get; set; }
+    public bool Extended { get; private set; }
 
-    public SmtpTransaction? Transaction { get; set; }
+    public SmtpTransaction? Transaction { get; private set; }
 
     public int Errors { get; private set; }
 
@@ -65,14 +67,36 @@ public sealed class SmtpSession
 
     public ILogger Logger => Services.Logger;
 
-    /// <summary>Ends the transaction and returns to the greeted state (RSET, HELO/EHLO, after DATA).</summary>
-    public void ResetTransaction()
+    /// <summary>Takes in what a command did: what it leaves behind, and the next state from the state table.</summary>
+    private void Apply(SmtpOutcome outcome)
     {
-        Transaction = null;
-        if (State != SmtpSessionState.Connected)
+        switch (outcome.Event)
         {
-            State = SmtpSessionState.Greeted;
+            case SmtpEvent.Greeted:
+                HeloName = outcome.HeloName;
+                Extended = outcome.Extended;
+                DropTransaction();
+                break;
+            case SmtpEvent.TlsStarted:
+                HeloName = null;
+                Extended = false;
+                DropTransaction();
+                break;
+            case SmtpEvent.MailAccepted:
+                Transaction = outcome.Transaction;
+                break;
+            case SmtpEvent.TransactionEnded or SmtpEvent.TransactionReset:
+                DropTransaction();
+                break;
         }
+
+        State = SmtpStateTable.Next(State, outcome.Event);
+    }
+
+    private void DropTransaction()
+    {
+        Transaction?.Dispose();
+        Transaction = null;
     }
 
     public async Task RunAsync()
@@ -119,6 +143,7 @@ public sealed class SmtpSession
         }
         finally
         {
+            DropTransaction();
             _readCancel.Dispose();
             _flushCancel.Dispose();
             _lineTimeout.Dispose();
@@ -207,13 +232,9 @@ public sealed class SmtpSession
             return SmtpReply.UnknownCommand;
         }
 
-        var refusal = SmtpStateTable.Check(verb, State, Transaction?.RejectedRecipients ?? 0);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-
-        return await command.ExecuteAsync(this, argument, _abort);
+        var outcome = await command.ExecuteAsync(this, argument, _abort);
+        Apply(outcome);
+        return outcome.Reply;
     }
 
     /// <summary>Sends a final reply now, ignoring a connection that is already gone.</summary>

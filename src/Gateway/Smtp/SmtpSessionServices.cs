@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using MailGateway.Filters.AllowList;
 using MailGateway.Gateway.Cleanup;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
@@ -8,16 +7,15 @@ using Microsoft.Extensions.Options;
 
 namespace MailGateway.Gateway.Smtp;
 
-/// <summary>What every session shares: options, the relay policy, the certificate, the message processor.</summary>
+/// <summary>What every session shares: options, the recipient policies, the certificate, the cleanup stage, the message processor.</summary>
 public sealed class SmtpSessionServices(
     IOptions<SmtpOptions> smtpOptions,
     IOptions<StorageOptions> storageOptions,
     StorageLayout layout,
-    RelayPolicy relayPolicy,
+    IEnumerable<IRecipientPolicy> recipientPolicies,
     TlsCertificateProvider certificates,
     IMessageProcessor processor,
     SmtpCommandSet commands,
-    AllowListService allowList,
     MessageCleanup cleanup,
     ILogger<SmtpSession> logger)
 {
@@ -29,16 +27,14 @@ public sealed class SmtpSessionServices(
 
     public string SpoolDirectory { get; } = layout.SpoolDirectory;
 
-    public RelayPolicy RelayPolicy { get; } = relayPolicy;
+    /// <summary>The checks every recipient passes at RCPT, in order (relay rule, then block list, …).</summary>
+    public IReadOnlyList<IRecipientPolicy> RecipientPolicies { get; } = recipientPolicies.ToList();
 
     public X509Certificate2? Certificate => certificates.Certificate;
 
     public IMessageProcessor Processor { get; } = processor;
 
     public SmtpCommandSet Commands { get; } = commands;
-
-    /// <summary>The block-list, checked at RCPT so a blocked sender is refused before any data moves.</summary>
-    public AllowListService AllowList { get; } = allowList;
 
     /// <summary>The cleanup stage every message passes between the DATA reader and the spool.</summary>
     public MessageCleanup Cleanup { get; } = cleanup;

@@ -12,6 +12,9 @@ public enum SmtpSessionState
     /// <summary>MAIL accepted; no recipient yet.</summary>
     MailGiven,
 
-    /// <summary>At least one RCPT accepted: DATA may follow.</summary>
+    /// <summary>At least one RCPT accepted: DATA or BDAT may follow.</summary>
     RecipientGiven,
+
+    /// <summary>BDAT chunks received, the last one not yet (RFC 3030): only BDAT (and RSET, NOOP, QUIT …) may follow.</summary>
+    ReceivingChunks,
 }

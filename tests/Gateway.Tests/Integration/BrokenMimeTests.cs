@@ -87,7 +87,8 @@ public class BrokenMimeTests(AntivirusGateway av, ITestOutputHelper output) : IC
 
             accepted++;
             var stored = Assert.Single(av.Gateway.StoredCopies(to));
-            Assert.True(normalized.AsSpan().SequenceEqual(StoredMessage.WithoutOurReceived(stored)),
+            // Byte-exact apart from the verdict headers the cleanup stage removes (X-Virus-Scanned of other hosts …).
+            Assert.True(VerdictHeaders.Removed(normalized).AsSpan().SequenceEqual(StoredMessage.WithoutOurReceived(stored)),
                 $"stored copy of {files[i]} differs from what was sent");
         }
 

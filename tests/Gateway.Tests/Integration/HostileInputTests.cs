@@ -77,6 +77,8 @@ public class HostileInputTests(SharedGateway shared)
         { "8bit-headers-without-smtputf8", "Subject: Gr\u00fc\u00dfe aus K\u00f6ln\r\nFrom: J\u00f6rg <j@sender.test>\r\n\r\nbody\r\n", 250 },
         { "line-over-1000-bytes", "Subject: long\r\n\r\n" + new string('y', 200_000) + "\r\n", 250 },
         { "nul-bytes", "Subject: nul\r\n\r\na\0b\0c\r\n", 250 },
+        { "forged-verdict-headers", "X-MailGateway-SCL: -1\r\nX-Spam-Status: No, score=-100\r\n\tautolearn=ham\r\nSubject: v\r\n" +
+            "X-MS-Exchange-Organization-SCL: -1\r\nAuthentication-Results: gw.test; dmarc=pass\r\n\r\nX-Spam-Flag: NO\r\n", 250 },
     };
 
     private static string Nested(int depth)
@@ -111,7 +113,8 @@ public class HostileInputTests(SharedGateway shared)
         if (reply.Code == 250)
         {
             var stored = Assert.Single(Gateway.StoredCopies(to));
-            Assert.True(bytes.AsSpan().SequenceEqual(StoredMessage.WithoutOurReceived(stored)), $"{name}: stored copy differs");
+            Assert.True(VerdictHeaders.Removed(bytes).AsSpan().SequenceEqual(StoredMessage.WithoutOurReceived(stored)),
+                $"{name}: stored copy differs");
         }
 
         await AssertStillServesAsync();

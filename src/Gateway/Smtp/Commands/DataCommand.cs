@@ -1,82 +1,36 @@
-using System.Text;
 using MailGateway.Gateway.Configuration;
-using MailGateway.Gateway.Delivery;
-using MailGateway.Gateway.Spool;
-using Microsoft.Extensions.Logging;
 
 namespace MailGateway.Gateway.Smtp.Commands;
 
 /// <summary>
-/// DATA: 354, then the message up to CRLF.CRLF decoded, through the cleanup stage, into a spool buffer behind our
-/// Received header, then the processor's verdict. An oversized message or (under Reject) one with bare line ends is read to its end and
-/// refused, so the session stays in step with the client.
+/// DATA: 354, then the message up to CRLF.CRLF decoded into an <see cref="IncomingMessage"/>, then the processor's
+/// verdict. An oversized message or (under Reject) one with bare line ends is read to its end and refused, so the
+/// session stays in step with the client.
 /// </summary>
-public sealed class DataCommand : ISmtpCommand
+public sealed class DataCommand : SmtpCommand<NoArgument>
 {
-    public string Verb => "DATA";
+    public override string Verb => "DATA";
 
-    public async Task<SmtpReply?> ExecuteAsync(SmtpSession session, string argument, CancellationToken cancellationToken)
+    protected override SmtpRequest<NoArgument> Parse(string argument, SmtpSession session) =>
+        NoArgument.Require(argument, Verb);
+
+    protected override async Task<SmtpOutcome> ExecuteAsync(SmtpSession session, NoArgument request,
+        CancellationToken cancellationToken)
     {
-        if (argument.Trim().Length > 0)
-        {
-            return SmtpReply.SyntaxError("DATA takes no argument");
-        }
-
         var transaction = session.Transaction!;
-        var id = MessageIds.New();
-        var receivedAt = DateTimeOffset.Now;
         session.Connection.Enqueue(SmtpReply.StartData);
         await session.Connection.FlushAsync(cancellationToken);
 
-        var spool = new SpoolBuffer(session.Services.SpoolMemoryBytes, session.Services.SpoolDirectory);
-        try
+        using var incoming = IncomingMessage.Start(session, transaction);
+        var decoder = new DataDecoder(incoming.Content, session.Options.MaxMessageBytes);
+        if (!await ReadToEndAsync(session, decoder, cancellationToken))
         {
-            var received = ReceivedHeader.Build(session.Services.HostName, id, session.HeloName ?? "unknown",
-                session.ClientAddress, session.Extended, session.Connection.IsTls, transaction.SmtpUtf8,
-                transaction.Recipients, receivedAt);
-            // UTF-8: under SMTPUTF8 the for clause may name a non-ASCII mailbox (RFC 6532); otherwise it is ASCII.
-            spool.Write(Encoding.UTF8.GetBytes(received + "\r\n"));
-
-            var cleanup = session.Services.Cleanup.Start(spool);
-            var decoder = new DataDecoder(cleanup, session.Options.MaxMessageBytes);
-            if (!await ReadToEndAsync(session, decoder, cancellationToken))
-            {
-                session.ResetTransaction();
-                return SmtpReply.CommandTimeout;
-            }
-
-            var envelope = new Envelope(session.Id, session.ClientAddress, session.HeloName ?? "", transaction.From,
-                transaction.Recipients, session.Connection.IsTls, transaction.SmtpUtf8);
-            session.Services.Cleanup.Finish(cleanup, id, session.Id);
-            spool.Complete();
-            if (spool.WriteError is { } spoolError)
-            {
-                var full = DurableIo.IsDiskFull(spoolError);
-                session.Logger.LogError(
-                    "Session {SessionId}: message from {From} to {Recipients} not spooled ({Error}); replying {ReplyCode}",
-                    session.Id, envelope.FromAddress, envelope.Recipients.Select(r => r.Address), spoolError.Message,
-                    full ? 452 : 451);
-                return full ? SmtpReply.InsufficientStorage : SmtpReply.LocalError;
-            }
-
-            var refusal = Refusal(session.Options, decoder);
-            if (refusal is not null)
-            {
-                session.Logger.LogWarning(
-                    "Session {SessionId}: message from {From} to {Recipients} refused: {ReplyCode} {Reply} ({Size} bytes)",
-                    session.Id, envelope.FromAddress, envelope.Recipients.Select(r => r.Address), refusal.Code,
-                    refusal.Lines[0], decoder.MessageBytes);
-                return refusal;
-            }
-
-            var message = new ReceivedMessage(id, envelope, spool, receivedAt);
-            return await session.Services.Processor.ProcessAsync(message, cancellationToken);
+            return SmtpOutcome.Ended(SmtpReply.CommandTimeout);
         }
-        finally
-        {
-            session.ResetTransaction();
-            await spool.DisposeAsync();
-        }
+
+        var reply = await incoming.FinishAsync(session, transaction, Refusal(session.Options, decoder),
+            decoder.MessageBytes, cancellationToken);
+        return SmtpOutcome.Ended(reply);
     }
 
     private static SmtpReply? Refusal(SmtpOptions options, DataDecoder decoder)

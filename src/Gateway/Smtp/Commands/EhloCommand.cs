@@ -1,22 +1,18 @@
+using MailGateway.Gateway.Smtp.Requests;
+
 namespace MailGateway.Gateway.Smtp.Commands;
 
-/// <summary>EHLO: greets, resets any transaction and lists the extensions.</summary>
-public sealed class EhloCommand : ISmtpCommand
+/// <summary>EHLO: greets, ends any transaction and lists the extensions.</summary>
+public sealed class EhloCommand : SmtpCommand<HelloRequest>
 {
-    public string Verb => "EHLO";
+    public override string Verb => "EHLO";
 
-    public Task<SmtpReply?> ExecuteAsync(SmtpSession session, string argument, CancellationToken cancellationToken)
+    protected override SmtpRequest<HelloRequest> Parse(string argument, SmtpSession session) =>
+        HelloRequest.Parse(argument, Verb);
+
+    protected override Task<SmtpOutcome> ExecuteAsync(SmtpSession session, HelloRequest request,
+        CancellationToken cancellationToken)
     {
-        var name = argument.Trim();
-        if (name.Length == 0 || name.Contains(' '))
-        {
-            return Task.FromResult<SmtpReply?>(SmtpReply.SyntaxError("EHLO hostname"));
-        }
-
-        session.HeloName = name;
-        session.Extended = true;
-        session.State = SmtpSessionState.Greeted;
-        session.Transaction = null;
         var extensions = new List<string>
         {
             "PIPELINING",
@@ -24,12 +20,14 @@ public sealed class EhloCommand : ISmtpCommand
             "8BITMIME",
             "SMTPUTF8",
             "ENHANCEDSTATUSCODES",
+            "CHUNKING",
         };
         if (session.Services.Certificate is not null && !session.Connection.IsTls)
         {
             extensions.Add("STARTTLS");
         }
 
-        return Task.FromResult<SmtpReply?>(SmtpReply.Ehlo(session.Services.HostName, name, extensions));
+        var reply = SmtpReply.Ehlo(session.Services.HostName, request.Name, extensions);
+        return Task.FromResult(SmtpOutcome.Greeting(reply, request.Name, extended: true));
     }
 }

@@ -1,22 +1,16 @@
+using MailGateway.Gateway.Smtp.Requests;
+
 namespace MailGateway.Gateway.Smtp.Commands;
 
 /// <summary>HELO: the RFC 821 greeting; no extensions in this session.</summary>
-public sealed class HeloCommand : ISmtpCommand
+public sealed class HeloCommand : SmtpCommand<HelloRequest>
 {
-    public string Verb => "HELO";
+    public override string Verb => "HELO";
 
-    public Task<SmtpReply?> ExecuteAsync(SmtpSession session, string argument, CancellationToken cancellationToken)
-    {
-        var name = argument.Trim();
-        if (name.Length == 0 || name.Contains(' '))
-        {
-            return Task.FromResult<SmtpReply?>(SmtpReply.SyntaxError("HELO hostname"));
-        }
+    protected override SmtpRequest<HelloRequest> Parse(string argument, SmtpSession session) =>
+        HelloRequest.Parse(argument, Verb);
 
-        session.HeloName = name;
-        session.Extended = false;
-        session.State = SmtpSessionState.Greeted;
-        session.Transaction = null;
-        return Task.FromResult<SmtpReply?>(SmtpReply.Helo(session.Services.HostName));
-    }
+    protected override Task<SmtpOutcome> ExecuteAsync(SmtpSession session, HelloRequest request,
+        CancellationToken cancellationToken) =>
+        Task.FromResult(SmtpOutcome.Greeting(SmtpReply.Helo(session.Services.HostName), request.Name, extended: false));
 }

@@ -1,10 +1,13 @@
 namespace MailGateway.Gateway.Smtp.Commands;
 
-/// <summary>HELP: lists the commands.</summary>
-public sealed class HelpCommand : ISmtpCommand
+/// <summary>HELP: lists the commands (an argument is ignored).</summary>
+public sealed class HelpCommand : SmtpCommand<NoArgument>
 {
-    public string Verb => "HELP";
+    public override string Verb => "HELP";
 
-    public Task<SmtpReply?> ExecuteAsync(SmtpSession session, string argument, CancellationToken cancellationToken) =>
-        Task.FromResult<SmtpReply?>(SmtpReply.Help);
+    protected override SmtpRequest<NoArgument> Parse(string argument, SmtpSession session) =>
+        SmtpRequest<NoArgument>.Valid(NoArgument.Instance);
+
+    protected override Task<SmtpOutcome> ExecuteAsync(SmtpSession session, NoArgument request,
+        CancellationToken cancellationToken) => Task.FromResult<SmtpOutcome>(SmtpReply.Help);
 }

@@ -1,86 +1,37 @@
+using MailGateway.Gateway.Smtp.Requests;
+
 namespace MailGateway.Gateway.Smtp.Commands;
 
 /// <summary>MAIL FROM:&lt;path&gt; [SIZE=n] [BODY=7BIT|8BITMIME] [SMTPUTF8]: starts a transaction.</summary>
-public sealed class MailCommand : ISmtpCommand
+public sealed class MailCommand : SmtpCommand<MailRequest>
 {
-    public string Verb => "MAIL";
+    public override string Verb => "MAIL";
 
-    public Task<SmtpReply?> ExecuteAsync(SmtpSession session, string argument, CancellationToken cancellationToken) =>
-        Task.FromResult<SmtpReply?>(Execute(session, argument));
-
-    private static SmtpReply Execute(SmtpSession session, string argument)
+    protected override SmtpRequest<MailRequest> Parse(string argument, SmtpSession session)
     {
+        // Before the syntax: a client that must STARTTLS learns that first, whatever it sent.
         if (session.Options.Tls.Required && !session.Connection.IsTls)
         {
             return SmtpReply.MustIssueStartTls;
         }
 
-        if (!MailParameters.TrySplit(argument, "FROM", out var path, out var parameters, out var error))
+        return MailRequest.Parse(argument, session.Extended);
+    }
+
+    protected override Task<SmtpOutcome> ExecuteAsync(SmtpSession session, MailRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (request.Size > session.Options.MaxMessageBytes)
         {
-            return SmtpReply.SyntaxError(error);
+            return Task.FromResult<SmtpOutcome>(SmtpReply.MessageTooBig);
         }
 
-        long? size = null;
-        var utf8 = false;
-        var eightBit = false;
-        foreach (var (key, value) in parameters)
+        if (request.From is { IsAscii: false } && !request.SmtpUtf8)
         {
-            if (!session.Extended)
-            {
-                return SmtpReply.UnsupportedParameter(key);
-            }
-
-            switch (key.ToUpperInvariant())
-            {
-                case "SIZE":
-                    if (!long.TryParse(value, System.Globalization.NumberStyles.None, null, out var n))
-                    {
-                        return SmtpReply.SyntaxError("SIZE=<number>");
-                    }
-
-                    size = n;
-                    break;
-                case "BODY":
-                    if (string.Equals(value, "8BITMIME", StringComparison.OrdinalIgnoreCase))
-                    {
-                        eightBit = true;
-                    }
-                    else if (!string.Equals(value, "7BIT", StringComparison.OrdinalIgnoreCase))
-                    {
-                        return SmtpReply.SyntaxError("BODY=7BIT or BODY=8BITMIME");
-                    }
-
-                    break;
-                case "SMTPUTF8" when value is null:
-                    utf8 = true;
-                    break;
-                default:
-                    return SmtpReply.UnsupportedParameter(key);
-            }
+            return Task.FromResult<SmtpOutcome>(SmtpReply.NeedsSmtpUtf8);
         }
 
-        if (size > session.Options.MaxMessageBytes)
-        {
-            return SmtpReply.MessageTooBig;
-        }
-
-        MailPath? from = null;
-        if (path.Length > 0)
-        {
-            from = MailPath.TryParse(path, "", allowBarePostmaster: false, out var why);
-            if (from is null)
-            {
-                return SmtpReply.BadSenderAddress(why);
-            }
-
-            if (!from.IsAscii && !utf8)
-            {
-                return SmtpReply.NeedsSmtpUtf8;
-            }
-        }
-
-        session.Transaction = new SmtpTransaction(from, utf8, eightBit, size);
-        session.State = SmtpSessionState.MailGiven;
-        return SmtpReply.SenderOk;
+        var transaction = new SmtpTransaction(request.From, request.SmtpUtf8, request.Body);
+        return Task.FromResult(SmtpOutcome.Mail(SmtpReply.SenderOk, transaction));
     }
 }

@@ -1,10 +1,13 @@
 namespace MailGateway.Gateway.Smtp.Commands;
 
-/// <summary>QUIT: 221 and close.</summary>
-public sealed class QuitCommand : ISmtpCommand
+/// <summary>QUIT: 221 and close (an argument is ignored).</summary>
+public sealed class QuitCommand : SmtpCommand<NoArgument>
 {
-    public string Verb => "QUIT";
+    public override string Verb => "QUIT";
 
-    public Task<SmtpReply?> ExecuteAsync(SmtpSession session, string argument, CancellationToken cancellationToken) =>
-        Task.FromResult<SmtpReply?>(SmtpReply.Bye);
+    protected override SmtpRequest<NoArgument> Parse(string argument, SmtpSession session) =>
+        SmtpRequest<NoArgument>.Valid(NoArgument.Instance);
+
+    protected override Task<SmtpOutcome> ExecuteAsync(SmtpSession session, NoArgument request,
+        CancellationToken cancellationToken) => Task.FromResult<SmtpOutcome>(SmtpReply.Bye);
 }

@@ -1,62 +1,56 @@
-using MailGateway.Filters.AllowList;
+using MailGateway.Gateway.Smtp.Requests;
 using Microsoft.Extensions.Logging;
 
 namespace MailGateway.Gateway.Smtp.Commands;
 
-/// <summary>RCPT TO:&lt;path&gt;: adds a recipient if the relay policy and the recipient limit allow it.</summary>
-public sealed class RcptCommand : ISmtpCommand
+/// <summary>
+/// RCPT TO:&lt;path&gt;: adds a recipient if it can be stored, the recipient limit allows it and every recipient
+/// policy (relay rule, block list, …) accepts it.
+/// </summary>
+public sealed class RcptCommand : SmtpCommand<RcptRequest>
 {
-    public string Verb => "RCPT";
+    public override string Verb => "RCPT";
 
-    public Task<SmtpReply?> ExecuteAsync(SmtpSession session, string argument, CancellationToken cancellationToken) =>
-        Task.FromResult<SmtpReply?>(Execute(session, argument));
+    protected override SmtpRequest<RcptRequest> Parse(string argument, SmtpSession session)
+    {
+        var parsed = RcptRequest.Parse(argument, session.Options.AcceptedDomains[0]);
+        if (parsed.Error is not null)
+        {
+            // A refused RCPT, whatever the reason, decides the 554 a pipelined DATA gets after it (RFC 2920 3.1).
+            session.Transaction!.RejectedRecipients++;
+        }
 
-    private static SmtpReply Execute(SmtpSession session, string argument)
+        return parsed;
+    }
+
+    protected override async Task<SmtpOutcome> ExecuteAsync(SmtpSession session, RcptRequest request,
+        CancellationToken cancellationToken)
     {
         var transaction = session.Transaction!;
-        var reply = Check(session, transaction, argument, out var recipient);
+        var reply = await CheckAsync(session, transaction, request.Recipient, cancellationToken);
         if (reply is not null)
         {
             transaction.RejectedRecipients++;
             if (reply.Code == 550)
             {
                 session.Logger.LogWarning("Session {SessionId}: recipient {Recipient} refused: {ReplyCode} {Reply}",
-                    session.Id, argument, reply.Code, reply.Lines[0]);
+                    session.Id, request.Recipient.Address, reply.Code, reply.Lines[0]);
             }
 
             return reply;
         }
 
-        transaction.AddRecipient(recipient!);
+        transaction.AddRecipient(request.Recipient);
         transaction.AcceptedRcptCommands++;
-        session.State = SmtpSessionState.RecipientGiven;
-        return SmtpReply.RecipientOk;
+        return new SmtpOutcome(SmtpReply.RecipientOk, SmtpEvent.RecipientAccepted);
     }
 
-    private static SmtpReply? Check(SmtpSession session, SmtpTransaction transaction, string argument,
-        out MailPath? recipient)
+    private static async ValueTask<SmtpReply?> CheckAsync(SmtpSession session, SmtpTransaction transaction,
+        MailPath recipient, CancellationToken cancellationToken)
     {
-        recipient = null;
-        if (!MailParameters.TrySplit(argument, "TO", out var path, out var parameters, out var error))
-        {
-            return SmtpReply.SyntaxError(error);
-        }
-
-        if (parameters.Count > 0)
-        {
-            return SmtpReply.UnsupportedParameter(parameters.Keys.First());
-        }
-
         if (transaction.AcceptedRcptCommands >= session.Options.MaxRecipients)
         {
             return SmtpReply.TooManyRecipients;
-        }
-
-        var postmasterDomain = session.Options.AcceptedDomains[0];
-        recipient = MailPath.TryParse(path, postmasterDomain, allowBarePostmaster: true, out var why);
-        if (recipient is null)
-        {
-            return SmtpReply.BadRecipientAddress(why);
         }
 
         if (!recipient.IsAscii && !transaction.SmtpUtf8)
@@ -75,13 +69,16 @@ public sealed class RcptCommand : ISmtpCommand
             return SmtpReply.MailboxNameTooLong;
         }
 
-        var relay = session.Services.RelayPolicy.Check(recipient, session.ClientAddress);
-        if (relay is not null)
+        var check = new RecipientCheck(recipient, transaction.From, session.ClientAddress, session.HeloName ?? "",
+            session.Id);
+        foreach (var policy in session.Services.RecipientPolicies)
         {
-            return relay;
+            if (await policy.CheckAsync(check, cancellationToken) is { } refusal)
+            {
+                return refusal;
+            }
         }
 
-        var policy = session.Services.AllowList.Evaluate(transaction.From?.Address ?? "", null, session.ClientAddress);
-        return policy.Verdict == AllowListVerdict.Blocked ? SmtpReply.BlockedByPolicy : null;
+        return null;
     }
 }

@@ -1,18 +1,14 @@
 namespace MailGateway.Gateway.Smtp.Commands;
 
-/// <summary>RSET: abandons the transaction.</summary>
-public sealed class RsetCommand : ISmtpCommand
+/// <summary>RSET: abandons the transaction (and any BDAT chunks received for it).</summary>
+public sealed class RsetCommand : SmtpCommand<NoArgument>
 {
-    public string Verb => "RSET";
+    public override string Verb => "RSET";
 
-    public Task<SmtpReply?> ExecuteAsync(SmtpSession session, string argument, CancellationToken cancellationToken)
-    {
-        if (argument.Trim().Length > 0)
-        {
-            return Task.FromResult<SmtpReply?>(SmtpReply.SyntaxError("RSET takes no argument"));
-        }
+    protected override SmtpRequest<NoArgument> Parse(string argument, SmtpSession session) =>
+        NoArgument.Require(argument, Verb);
 
-        session.ResetTransaction();
-        return Task.FromResult<SmtpReply?>(SmtpReply.ResetOk);
-    }
+    protected override Task<SmtpOutcome> ExecuteAsync(SmtpSession session, NoArgument request,
+        CancellationToken cancellationToken) =>
+        Task.FromResult(new SmtpOutcome(SmtpReply.ResetOk, SmtpEvent.TransactionReset));
 }

@@ -6,14 +6,13 @@ namespace MailGateway.Gateway.Smtp.Commands;
 /// STARTTLS (RFC 3207): 220, the TLS handshake, then a fresh session: the client must EHLO again, and anything it
 /// pipelined behind STARTTLS in plaintext has been thrown away.
 /// </summary>
-public sealed class StartTlsCommand : ISmtpCommand
+public sealed class StartTlsCommand : SmtpCommand<NoArgument>
 {
-    public string Verb => "STARTTLS";
+    public override string Verb => "STARTTLS";
 
-    public async Task<SmtpReply?> ExecuteAsync(SmtpSession session, string argument, CancellationToken cancellationToken)
+    protected override SmtpRequest<NoArgument> Parse(string argument, SmtpSession session)
     {
-        var certificate = session.Services.Certificate;
-        if (certificate is null)
+        if (session.Services.Certificate is null)
         {
             return SmtpReply.TlsNotOffered;
         }
@@ -23,10 +22,13 @@ public sealed class StartTlsCommand : ISmtpCommand
             return SmtpReply.AlreadyTls;
         }
 
-        if (argument.Trim().Length > 0)
-        {
-            return SmtpReply.SyntaxError("STARTTLS takes no argument");
-        }
+        return NoArgument.Require(argument, Verb);
+    }
+
+    protected override async Task<SmtpOutcome> ExecuteAsync(SmtpSession session, NoArgument request,
+        CancellationToken cancellationToken)
+    {
+        var certificate = session.Services.Certificate!;
 
         using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         handshakeTimeout.CancelAfter(TimeSpan.FromSeconds(Math.Min(60, session.Options.CommandTimeoutSeconds)));
@@ -39,12 +41,8 @@ public sealed class StartTlsCommand : ISmtpCommand
             throw new IOException("TLS handshake timed out");
         }
 
-        session.State = SmtpSessionState.Connected;
-        session.HeloName = null;
-        session.Extended = false;
-        session.Transaction = null;
         session.Logger.LogInformation("Session {SessionId}: TLS established ({TlsProtocol})", session.Id,
             session.Connection.TlsProtocol);
-        return null;
+        return new SmtpOutcome(null, SmtpEvent.TlsStarted);
     }
 }
