@@ -25,7 +25,7 @@ public sealed partial class AntivirusScanner
     private readonly SemaphoreSlim versionRefresh = new(1, 1);
     private CachedVersion? cachedVersion;
 
-    /// <summary>Creates the scanner; options are read per scan, so endpoint and timeout changes apply at once.</summary>
+    /// <summary>Creates the scanner. Options are read per scan, but appsettings.json is read once at start: a change takes a restart.</summary>
     public AntivirusScanner(
         IOptionsMonitor<AntivirusOptions> options,
         AntivirusMetrics metrics,

@@ -7,10 +7,11 @@ namespace MailGateway.Filters.ConfigFiles;
 /// <summary>
 /// Holds the parsed content of one watched file and replaces it when the file changes. Editors write in bursts (truncate,
 /// write, rename), so changes are debounced; a new version that fails to parse never replaces the last good one, and a
-/// deleted file keeps it too. Callers log through the callbacks so each component names its own counts.
+/// deleted file keeps it too. Callers log through the callbacks so each component names its own counts. It is the one
+/// mechanism for every file the running gateway re-reads: keywords, allow-list, SCL thresholds.
 /// </summary>
 /// <typeparam name="T">The immutable parsed content.</typeparam>
-internal sealed class ReloadingFile<T> : IDisposable
+public sealed class ReloadingFile<T> : IDisposable
     where T : class
 {
     private readonly string path;

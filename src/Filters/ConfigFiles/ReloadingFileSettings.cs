@@ -6,4 +6,4 @@ namespace MailGateway.Filters.ConfigFiles;
 /// Poll (every 4 s) instead of inotify, for file systems that raise no events (NFS, some container bind mounts).
 /// </param>
 /// <param name="TimeProvider">The clock for the debounce timer.</param>
-internal sealed record ReloadingFileSettings(TimeSpan Debounce, bool UsePolling, TimeProvider TimeProvider);
+public sealed record ReloadingFileSettings(TimeSpan Debounce, bool UsePolling, TimeProvider TimeProvider);

@@ -134,6 +134,10 @@ public static class GatewayHost
             services.AddSingleton<RelayQueue>();
             services.AddSingleton<RelayRoutes>();
             services.AddSingleton<RelayMetrics>();
+            services.AddSingleton<RelayScheduler>();
+            services.AddSingleton<RelayBouncer>();
+            services.AddSingleton<RelayDeliveryAgent>();
+            services.AddSingleton<RelayRecovery>();
             services.AddSingleton<RelayWorker>();
             services.AddSingleton<IMailboxDelivery, RelayMailboxDelivery>();
         }

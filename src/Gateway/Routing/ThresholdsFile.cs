@@ -24,21 +24,35 @@ public static class ThresholdsFile
             return (new SclOptions(), []);
         }
 
+        try
+        {
+            return Parse(File.ReadAllBytes(path), path);
+        }
+        catch (IOException ex)
+        {
+            return (null, [$"Scl: cannot read {path} ({ex.Message})"]);
+        }
+    }
+
+    /// <summary>The thresholds in <paramref name="content"/>, for a reload: throws <see cref="InvalidDataException"/> naming the keys.</summary>
+    public static SclOptions ParseOrThrow(byte[] content, string path)
+    {
+        var (options, errors) = Parse(content, path);
+        return options ?? throw new InvalidDataException(string.Join("; ", errors));
+    }
+
+    private static (SclOptions? Options, IReadOnlyList<string> Errors) Parse(byte[] content, string path)
+    {
         SclOptions options;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var document = JsonSerializer.Deserialize<Document>(stream, Json);
+            var document = JsonSerializer.Deserialize<Document>(content, Json);
             options = document?.Scl ?? new SclOptions();
         }
         catch (JsonException ex)
         {
             var key = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "Scl" : ex.Path.TrimStart('$', '.').Replace('.', ':');
             return (null, [$"{key}: {path} is not valid ({ex.Message.Split(" Path:")[0]})"]);
-        }
-        catch (IOException ex)
-        {
-            return (null, [$"Scl: cannot read {path} ({ex.Message})"]);
         }
 
         var result = new SclOptionsValidator().Validate(null, options);

@@ -40,9 +40,6 @@ public sealed class SpoolBuffer : Stream
         set => throw new NotSupportedException();
     }
 
-    /// <summary>True once the content went to a file.</summary>
-    public bool IsOnDisk => _file is not null;
-
     /// <summary>
     /// Set when the spool file could not be written (a full disk above all). The rest of the message is then counted
     /// but not kept, so the session can read DATA to its end and refuse the message with a temporary error.

@@ -7,7 +7,7 @@ namespace MailGateway.Gateway.Delivery.Relay;
 /// route is marked so the internal server files it as junk (<c>X-Spam-Flag: YES</c>), and both carry the SCL in the
 /// header Exchange reads (<c>X-MS-Exchange-Organization-SCL</c>).
 /// </summary>
-public sealed class RelayMailboxDelivery(RelayQueue queue, RelayRoutes routes, RelayWorker worker) : IMailboxDelivery
+public sealed class RelayMailboxDelivery(RelayQueue queue, RelayRoutes routes, RelayScheduler scheduler) : IMailboxDelivery
 {
     public const string ExchangeScl = "X-MS-Exchange-Organization-SCL";
 
@@ -37,6 +37,6 @@ public sealed class RelayMailboxDelivery(RelayQueue queue, RelayRoutes routes, R
         };
         var relayed = content with { AddedHeaders = headers };
         await queue.EnqueueAsync(entry, relayed.WriteToAsync, cancellationToken);
-        worker.Add(entry);
+        scheduler.Add(entry);
     }
 }
