@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the gateway's tests and benches use. Idempotent; needs root (or sudo).
+# Installs the Debian packages the gateway's tests and benches use (dnsmasq-base: the DNS server the sender-defence
+# tests start on loopback with their own zones). Idempotent; needs root (or sudo).
 set -euo pipefail
-packages=(swaks postfix bc chromium haproxy docker-compose python3-aiosmtpd)
+packages=(swaks postfix bc chromium haproxy docker-compose python3-aiosmtpd dnsmasq-base)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

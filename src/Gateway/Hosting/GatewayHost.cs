@@ -1,6 +1,8 @@
 using System.Globalization;
 using MailGateway.Filters.AllowList;
 using MailGateway.Filters.Chain;
+using MailGateway.Filters.ConfigFiles;
+using MailGateway.Filters.Dns;
 using MailGateway.Filters.Keywords;
 using MailGateway.Filters.Model;
 using MailGateway.Gateway.Admin;
@@ -8,7 +10,9 @@ using MailGateway.Gateway.Cleanup;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
 using MailGateway.Gateway.Delivery.Relay;
+using MailGateway.Gateway.Dnsbl;
 using MailGateway.Gateway.Logging;
+using MailGateway.Gateway.Recipients;
 using MailGateway.Gateway.Routing;
 using MailGateway.Gateway.Smtp;
 using MailGateway.Gateway.Smtp.Commands;
@@ -16,6 +20,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -71,7 +76,8 @@ public static class GatewayHost
         builder.Services.AddSingleton<ReadinessChecks>();
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(GatewayMetrics.MeterName, FilterMetrics.MeterName, "MailGateway.Antivirus", "MailGateway.Relay",
-                StorageMetrics.MeterName, CleanupMetrics.MeterName)
+                StorageMetrics.MeterName, CleanupMetrics.MeterName, DnsMetrics.MeterName, DnsblMetrics.MeterName,
+                RecipientMetrics.MeterName)
             .AddPrometheusExporter());
 
         replaceServices?.Invoke(builder.Services);
@@ -125,6 +131,47 @@ public static class GatewayHost
         services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
     }
 
+    /// <summary>
+    /// The checks at RCPT, in this order: the relay rule (no lookup), the block list, the DNS lists (one lookup per
+    /// list, cached), then recipient verification (a list, or a callout to the next hop).
+    /// </summary>
+    private static void AddRecipientPolicies(IServiceCollection services, IConfiguration configuration, bool relay)
+    {
+        services.AddSingleton<RelayPolicy>();
+        services.AddSingleton<IRecipientPolicy>(sp => sp.GetRequiredService<RelayPolicy>());
+        services.AddSingleton<IRecipientPolicy, BlockListRecipientPolicy>();
+
+        services.AddOptions<DnsOptions>().Bind(configuration.GetSection(DnsOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DnsOptions>, DnsOptionsValidator>();
+        services.AddSingleton<DnsMetrics>();
+        services.AddSingleton<DnsResolver>();
+        services.AddOptions<DnsblOptions>().Bind(configuration.GetSection(DnsblOptions.Section))
+            .PostConfigure(o => configuration.GetSection(DnsblOptions.AllowSection + ":Zones").Bind(o.AllowZones))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DnsblOptions>, DnsblOptionsValidator>();
+        services.AddSingleton<DnsblMetrics>();
+        services.AddSingleton<DnsListLookup>();
+        services.AddSingleton<IRecipientPolicy, DnsblRecipientPolicy>();
+
+        services.AddOptions<RecipientOptions>().Bind(configuration.GetSection(RecipientOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RecipientOptions>, RecipientOptionsValidator>();
+        services.AddSingleton<RecipientMetrics>();
+        var recipients = configuration.GetSection(RecipientOptions.Section).Get<RecipientOptions>() ?? new RecipientOptions();
+        switch (recipients.EffectiveVerify(relay))
+        {
+            case RecipientVerifyMode.List:
+                var path = ConfigFilePath.Resolve(recipients.ListPath, ConfigurationSources.ConfigDirectory());
+                services.AddSingleton<IRecipientPolicy>(sp => new RecipientListPolicy(path,
+                    sp.GetRequiredService<RelayPolicy>(), sp.GetRequiredService<RecipientMetrics>(),
+                    sp.GetRequiredService<ILogger<RecipientListPolicy>>()));
+                break;
+            case RecipientVerifyMode.Callout when relay:
+                services.TryAddSingleton(TimeProvider.System);
+                services.AddSingleton<IRecipientPolicy, RecipientCalloutPolicy>();
+                break;
+        }
+    }
+
     private static void AddSmtp(IServiceCollection services, IConfiguration configuration)
     {
         var relay = configuration.GetValue("Delivery:Mode", DeliveryMode.Maildir) == DeliveryMode.Relay;
@@ -147,10 +194,7 @@ public static class GatewayHost
         }
 
         services.AddSingleton<IMessageProcessor, DeliveryProcessor>();
-        services.AddSingleton<RelayPolicy>();
-        // Recipient checks at RCPT, in this order: the cheap relay rule first.
-        services.AddSingleton<IRecipientPolicy>(sp => sp.GetRequiredService<RelayPolicy>());
-        services.AddSingleton<IRecipientPolicy, BlockListRecipientPolicy>();
+        AddRecipientPolicies(services, configuration, relay);
         services.AddSingleton<CleanupMetrics>();
         services.AddSingleton<MessageCleanup>();
         services.AddSingleton<TlsCertificateProvider>();

@@ -79,6 +79,10 @@ public sealed record SmtpReply(int Code, string? Enhanced, IReadOnlyList<string>
     public static readonly SmtpReply AlreadyTls = new(503, "5.5.1", "Error: TLS already active");
     public static readonly SmtpReply CommandNotImplemented = new(502, "5.5.1", "Error: command not implemented");
     public static readonly SmtpReply RelayDenied = new(550, "5.7.1", "Relay access denied");
+    public static readonly SmtpReply UnknownRecipient =
+        new(550, "5.1.1", "Recipient address rejected: User unknown");
+    public static readonly SmtpReply RecipientUnverifiable =
+        new(450, "4.1.1", "Recipient address rejected: unverified address, try again later");
     public static readonly SmtpReply RoutingDenied =
         new(550, "5.7.1", "Relay access denied: source routes, % and ! in local parts are not accepted");
     public static readonly SmtpReply BlockedByPolicy = new(550, "5.7.1", "Sender refused by the block-list policy");
@@ -89,6 +93,9 @@ public sealed record SmtpReply(int Code, string? Enhanced, IReadOnlyList<string>
     public static readonly SmtpReply NeedsSmtpUtf8 = new(553, "5.6.7", "Non-ASCII address requires SMTPUTF8");
     public static readonly SmtpReply MustIssueStartTls = new(530, "5.7.0", "Must issue a STARTTLS command first");
     public static readonly SmtpReply TlsNotOffered = new(502, "5.5.1", "Error: STARTTLS not offered");
+
+    public static SmtpReply BlockedByDnsList(System.Net.IPAddress client, string zone) =>
+        new(554, "5.7.1", $"Service unavailable; client [{(client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client)}] blocked using {zone}");
 
     public static SmtpReply SyntaxError(string what) => new(501, "5.5.4", $"Syntax error: {what}");
 

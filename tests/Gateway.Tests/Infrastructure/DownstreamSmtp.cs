@@ -110,6 +110,10 @@ public sealed class DownstreamSmtp : IAsyncDisposable
     public void Reject(params string[] addresses) =>
         File.WriteAllLines(Path.Combine(Directory, "reject"), addresses);
 
+    /// <summary>From now on the server knows only these users: RCPT TO for any other address gets 550 5.1.1.</summary>
+    public void KnowOnly(params string[] addresses) =>
+        File.WriteAllLines(Path.Combine(Directory, "users"), addresses);
+
     /// <summary>While on, every RCPT TO gets 451 4.3.0.</summary>
     public void TempFail(bool on)
     {

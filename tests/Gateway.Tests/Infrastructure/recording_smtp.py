@@ -12,6 +12,8 @@ test writes into DIR, read on every command:
   DIR/reject    one address per line: RCPT TO for it gets 550 5.1.1
   DIR/tempfail  exists: RCPT TO gets 451 4.3.0, for every address if the file is empty, else for the addresses
                 listed in it (one per line)
+  DIR/users     exists: the server knows only the addresses listed (one per line); RCPT TO for any other gets
+                550 5.1.1
 """
 import json
 import os
@@ -51,6 +53,9 @@ class Recorder:
         if tempfail is not None and (not tempfail or address.lower() in tempfail):
             return "451 4.3.0 try again later"
         if address.lower() in (self._addresses("reject") or set()):
+            return "550 5.1.1 <%s>: no such user" % address
+        users = self._addresses("users")
+        if users is not None and address.lower() not in users:
             return "550 5.1.1 <%s>: no such user" % address
         return "250 2.1.5 OK"
 

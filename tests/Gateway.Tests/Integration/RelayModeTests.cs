@@ -19,6 +19,8 @@ public class RelayModeTests
     private static Dictionary<string, string> RelaySettings(DownstreamSmtp downstream, string retry = "00:00:01") => new()
     {
         ["Delivery:Mode"] = "Relay",
+        // The queue is under test: recipients the next hop refuses or cannot take now must reach it, not be refused at RCPT.
+        ["Recipients:Verify"] = "None",
         ["Relay:SmartHost"] = downstream.HostPort,
         ["Relay:Tls"] = "None",
         ["Relay:MaxConnections"] = "2",
@@ -131,6 +133,8 @@ public class RelayModeTests
         var settings = new Dictionary<string, string>
         {
             ["Delivery:Mode"] = "Relay",
+            // The queue is under test: recipients the next hop refuses or cannot take now must reach it, not be refused at RCPT.
+            ["Recipients:Verify"] = "None",
             ["Relay:Routes:example.org"] = downstream.HostPort,
             ["Relay:Routes:sender.test"] = downstream.HostPort,
             ["Relay:Tls"] = "None",
@@ -294,6 +298,8 @@ public class RelayModeTests
         var (code, output) = await GatewayProcess.RunToExitAsync(new Dictionary<string, string>
         {
             ["Delivery:Mode"] = "Relay",
+            // The queue is under test: recipients the next hop refuses or cannot take now must reach it, not be refused at RCPT.
+            ["Recipients:Verify"] = "None",
             ["Smtp:Port"] = FreePort.Next().ToString(),
             ["Admin:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["Storage:Root"] = Path.Combine(Path.GetTempPath(), "mailgw-relaycfg-" + Guid.NewGuid().ToString("N")[..8]),

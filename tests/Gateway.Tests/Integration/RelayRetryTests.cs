@@ -22,6 +22,8 @@ public class RelayRetryTests
         await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
         {
             ["Delivery:Mode"] = "Relay",
+            // The queue is under test: recipients the next hop refuses or cannot take now must reach it, not be refused at RCPT.
+            ["Recipients:Verify"] = "None",
             ["Relay:SmartHost"] = downstream.HostPort,
             ["Relay:Tls"] = "None",
             ["Relay:RetrySchedule:0"] = first.ToString(),
@@ -65,6 +67,8 @@ public class RelayRetryTests
         await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
         {
             ["Delivery:Mode"] = "Relay",
+            // The queue is under test: recipients the next hop refuses or cannot take now must reach it, not be refused at RCPT.
+            ["Recipients:Verify"] = "None",
             ["Relay:SmartHost"] = downstream.HostPort,
             ["Relay:Tls"] = "None",
             ["Relay:RetrySchedule:0"] = "00:00:01",
