@@ -3,6 +3,7 @@ using MailGateway.Filters.Chain;
 using MailGateway.Gateway.Admin;
 using MailGateway.Gateway.Routing;
 using MailGateway.Gateway.Smtp;
+using MailGateway.Gateway.Spool;
 using Microsoft.Extensions.Logging;
 
 namespace MailGateway.Gateway.Delivery;
@@ -43,7 +44,7 @@ public sealed class DeliveryProcessor(
         {
             reply = await StoreAsync(message, context, messageRoute, cancellationToken);
         }
-        catch (Exception ex) when (DurableIo.IsDiskFull(ex))
+        catch (Exception ex) when (DiskSpace.IsFull(ex))
         {
             logger.LogError("Message {MessageId} not stored: disk full; replying {ReplyCode}", message.Id, 452);
             return SmtpReply.InsufficientStorage;

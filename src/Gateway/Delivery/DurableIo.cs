@@ -12,11 +12,6 @@ public static partial class DurableIo
     private const int ORdonly = 0;
     private const int ODirectory = 0x10000;
 
-    /// <summary>errno for "no space left on device".</summary>
-    public const int ENOSPC = 28;
-
-    public const int EDQUOT = 122;
-
     public const int EEXIST = 17;
 
     public static void FsyncDirectory(string path) => OnDirectory(path, Fsync, "fsync directory");
@@ -71,11 +66,6 @@ public static partial class DurableIo
             throw IoError($"link {existingPath} -> {linkPath}");
         }
     }
-
-    /// <summary>True when the exception means the disk (or quota) is full.</summary>
-    public static bool IsDiskFull(Exception ex) =>
-        ex is IOException io && ((io.HResult & 0xFFFF) is ENOSPC or EDQUOT || io.Message.Contains("No space left", StringComparison.Ordinal))
-        || ex.InnerException is { } inner && IsDiskFull(inner);
 
     private static IOException IoError(string what)
     {

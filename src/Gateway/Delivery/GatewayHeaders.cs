@@ -1,4 +1,5 @@
 using MailGateway.Filters.Chain;
+using MailGateway.Gateway.Messages;
 using MailGateway.Gateway.Smtp;
 
 namespace MailGateway.Gateway.Delivery;

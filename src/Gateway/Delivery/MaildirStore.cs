@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MailGateway.Gateway.Messages;
 using MailGateway.Gateway.Smtp;
 using Microsoft.Extensions.Logging;
 

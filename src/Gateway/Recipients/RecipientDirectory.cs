@@ -1,5 +1,6 @@
 using System.Text;
 using MailGateway.Gateway.Configuration;
+using MailGateway.Gateway.Messages;
 using MailGateway.Gateway.Smtp;
 
 namespace MailGateway.Gateway.Recipients;

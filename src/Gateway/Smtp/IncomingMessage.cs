@@ -1,6 +1,7 @@
 using System.Text;
 using MailGateway.Gateway.Cleanup;
 using MailGateway.Gateway.Delivery;
+using MailGateway.Gateway.Messages;
 using MailGateway.Gateway.Spool;
 using Microsoft.Extensions.Logging;
 
@@ -50,7 +51,7 @@ public sealed class IncomingMessage : IDisposable
         _spool.Complete();
         if (_spool.WriteError is { } spoolError)
         {
-            var full = DurableIo.IsDiskFull(spoolError);
+            var full = DiskSpace.IsFull(spoolError);
             session.Logger.LogError(
                 "Session {SessionId}: message from {From} to {Recipients} not spooled ({Error}); replying {ReplyCode}",
                 session.Id, envelope.FromAddress, envelope.Recipients.Select(r => r.Address), spoolError.Message,

@@ -1,4 +1,5 @@
 using System.Net;
+using MailGateway.Gateway.Messages;
 
 namespace MailGateway.Gateway.Smtp;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using MailGateway.Gateway.Configuration;
+using MailGateway.Gateway.Messages;
 using Microsoft.Extensions.Options;
 
 namespace MailGateway.Gateway.Smtp;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using MailGateway.Gateway.Admin;
 using MailGateway.Gateway.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,7 +18,7 @@ public sealed class SmtpListener(
     IOptions<SmtpOptions> options,
     SmtpSessionServices services,
     ConnectionLimiter limiter,
-    GatewayMetrics metrics,
+    SmtpMetrics metrics,
     ILogger<SmtpListener> logger) : IHostedService
 {
     /// <summary>How long an aborted session may take to send the replies it has given and its 421.</summary>

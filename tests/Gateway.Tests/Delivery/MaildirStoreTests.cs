@@ -1,6 +1,7 @@
 using System.Text;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
+using MailGateway.Gateway.Messages;
 using MailGateway.Gateway.Smtp;
 using MailGateway.Gateway.Spool;
 using MailGateway.Gateway.Tests.Infrastructure;

@@ -52,7 +52,7 @@ public sealed class RelayQueueTests : IDisposable
     [Fact]
     public async Task Enqueue_writes_one_file_that_starts_with_the_envelope_and_relays_the_message_byte_exact()
     {
-        var id = MailGateway.Gateway.Smtp.MessageIds.New();
+        var id = MailGateway.Gateway.Messages.MessageIds.New();
         await _queue.EnqueueAsync(Entry(id), WriteMessage, CancellationToken.None);
 
         Assert.Equal([id + ".eml"], FilesIn(QueueDir));
@@ -67,7 +67,7 @@ public sealed class RelayQueueTests : IDisposable
     [Fact]
     public async Task The_state_file_written_after_an_attempt_overrides_the_envelope_and_removal_deletes_both()
     {
-        var id = MailGateway.Gateway.Smtp.MessageIds.New();
+        var id = MailGateway.Gateway.Messages.MessageIds.New();
         var entry = Entry(id);
         await _queue.EnqueueAsync(entry, WriteMessage, CancellationToken.None);
         entry.Hops[0].Recipients = ["c@example.org"];
@@ -93,7 +93,7 @@ public sealed class RelayQueueTests : IDisposable
     [Fact]
     public void Recovery_resumes_an_entry_of_the_previous_layout_with_its_message_from_byte_0()
     {
-        var id = MailGateway.Gateway.Smtp.MessageIds.New();
+        var id = MailGateway.Gateway.Messages.MessageIds.New();
         Directory.CreateDirectory(QueueDir);
         File.WriteAllBytes(Path.Combine(QueueDir, id + ".eml"), Message);
         File.WriteAllText(Path.Combine(QueueDir, id + ".json"), $$"""
@@ -126,8 +126,8 @@ public sealed class RelayQueueTests : IDisposable
     [Fact]
     public void Recovery_sets_a_message_without_envelope_or_state_aside_as_bad_and_logs_an_error()
     {
-        var headless = MailGateway.Gateway.Smtp.MessageIds.New();
-        var damaged = MailGateway.Gateway.Smtp.MessageIds.New();
+        var headless = MailGateway.Gateway.Messages.MessageIds.New();
+        var damaged = MailGateway.Gateway.Messages.MessageIds.New();
         Directory.CreateDirectory(QueueDir);
         File.WriteAllBytes(Path.Combine(QueueDir, headless + ".eml"), Message);
         File.WriteAllBytes(Path.Combine(QueueDir, damaged + ".eml"),
@@ -147,7 +147,7 @@ public sealed class RelayQueueTests : IDisposable
     [Fact]
     public void Recovery_removes_temporary_files_and_a_state_file_whose_message_is_gone()
     {
-        var id = MailGateway.Gateway.Smtp.MessageIds.New();
+        var id = MailGateway.Gateway.Messages.MessageIds.New();
         Directory.CreateDirectory(Path.Combine(QueueDir, "tmp"));
         File.WriteAllText(Path.Combine(QueueDir, id + ".json"), "{}");
         File.WriteAllBytes(Path.Combine(QueueDir, "tmp", id + ".eml"), Message);
@@ -163,7 +163,7 @@ public sealed class RelayQueueTests : IDisposable
     public async Task A_delivered_entry_leaves_the_queue_and_its_emptied_file_carries_the_next_message_with_nothing_of_the_old()
     {
         _queue.Recover();
-        var first = MailGateway.Gateway.Smtp.MessageIds.New();
+        var first = MailGateway.Gateway.Messages.MessageIds.New();
         var longMessage = Encoding.UTF8.GetBytes("Subject: long\r\n\r\n" + new string('x', 20000) + "\r\n");
         await _queue.EnqueueAsync(Entry(first), (s, ct) => s.WriteAsync(longMessage, ct).AsTask(), CancellationToken.None);
 
@@ -174,7 +174,7 @@ public sealed class RelayQueueTests : IDisposable
         var spare = Assert.Single(Directory.GetFiles(Path.Combine(QueueDir, "spare")));
         Assert.Equal(0, new FileInfo(spare).Length);
 
-        var second = MailGateway.Gateway.Smtp.MessageIds.New();
+        var second = MailGateway.Gateway.Messages.MessageIds.New();
         await _queue.EnqueueAsync(Entry(second), WriteMessage, CancellationToken.None);
 
         Assert.Empty(Directory.GetFiles(Path.Combine(QueueDir, "spare")));
@@ -188,7 +188,7 @@ public sealed class RelayQueueTests : IDisposable
     public async Task Recovery_deletes_spare_files_a_stop_left_behind()
     {
         _queue.Recover();
-        var id = MailGateway.Gateway.Smtp.MessageIds.New();
+        var id = MailGateway.Gateway.Messages.MessageIds.New();
         await _queue.EnqueueAsync(Entry(id), WriteMessage, CancellationToken.None);
         _queue.RemoveDelivered(id);
         // As if the gateway stopped between moving a delivered file out of the queue and emptying it.

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using MailGateway.Gateway.Messages;
 using MailGateway.Gateway.Smtp;
 
 namespace MailGateway.Gateway.Tests.Smtp;

@@ -1,4 +1,5 @@
 using MailGateway.Gateway.Configuration;
+using MailGateway.Gateway.Messages;
 using MailGateway.Gateway.Smtp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using MailGateway.Gateway.Messages;
 using MailGateway.Gateway.Smtp;
 
 namespace MailGateway.Gateway.Delivery.Relay;

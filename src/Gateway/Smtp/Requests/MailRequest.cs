@@ -1,4 +1,5 @@
 using System.Globalization;
+using MailGateway.Gateway.Messages;
 
 namespace MailGateway.Gateway.Smtp.Requests;
 

@@ -1,3 +1,5 @@
+using MailGateway.Gateway.Messages;
+
 namespace MailGateway.Gateway.Smtp.Requests;
 
 /// <summary>RCPT TO:&lt;path&gt; (no parameters are supported).</summary>

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace MailGateway.Gateway.Smtp;
+namespace MailGateway.Gateway.Messages;
 
 /// <summary>Who sent a message to whom, and over which session: everything SMTP said about it besides the bytes.</summary>
 public sealed record Envelope(

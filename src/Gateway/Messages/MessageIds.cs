@@ -1,4 +1,4 @@
-namespace MailGateway.Gateway.Smtp;
+namespace MailGateway.Gateway.Messages;
 
 /// <summary>Queue ids: time-ordered (UUIDv7), unique across processes, safe as file names.</summary>
 public static class MessageIds

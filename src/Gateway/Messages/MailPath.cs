@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using MailGateway.Gateway.Configuration;
 
-namespace MailGateway.Gateway.Smtp;
+namespace MailGateway.Gateway.Messages;
 
 /// <summary>
 /// A reverse- or forward-path from MAIL FROM / RCPT TO (RFC 5321 4.1.2), parsed strictly enough that it can be
