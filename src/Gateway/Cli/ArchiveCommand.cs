@@ -1,5 +1,7 @@
 using System.Globalization;
+using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailGateway.Gateway.Cli;
@@ -26,6 +28,13 @@ public sealed class ArchiveCommand : ICliCommand
             case "show":
                 return await ShowAsync(catalog, Id(arguments), cancellationToken);
             case "release":
+                if (services.GetRequiredService<IConfiguration>().GetValue("Delivery:Mode", DeliveryMode.Maildir) == DeliveryMode.Relay)
+                {
+                    // Only the running gateway's relay worker delivers from the queue: release on its admin page.
+                    Console.Error.WriteLine("mailgw archive release: in relay mode, release from the admin page (/archive/ID)");
+                    return 1;
+                }
+
                 var error = await services.GetRequiredService<ArchiveRelease>().ReleaseAsync(Id(arguments), cancellationToken);
                 if (error is not null)
                 {

@@ -45,6 +45,8 @@ public static class CliServices
         services.AddSingleton<IConfiguration>(config);
         services.AddStorage();
         services.AddSingleton<RelayQueue>();
+        // `mailgw archive release` delivers to the Maildirs; in relay mode it refuses (ArchiveCommand).
+        services.AddSingleton<IMailboxDelivery, MaildirMailboxDelivery>();
         return services;
     }
 

@@ -19,7 +19,7 @@ public sealed class ServeCommand : ICliCommand
         try
         {
             app = GatewayHost.Build(arguments.Raw.ToArray());
-            await app.RunAsync();
+            await GatewayHost.RunAsync(app);
             return 0;
         }
         catch (Exception ex) when (StartFailure(ex) is { } lines)

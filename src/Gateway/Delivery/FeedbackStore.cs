@@ -30,8 +30,8 @@ public sealed class FeedbackStore(StorageLayout layout)
         return target;
     }
 
-    // Bytes of the X-MailGateway-*/X-Spam-*/X-Virus-* headers put on top by the gateway, up to its Received header.
-    private static async Task<long> OwnHeaderLengthAsync(string path, CancellationToken cancellationToken)
+    /// <summary>Bytes of the X-MailGateway-*/X-Spam-*/X-Virus-* headers put on top by the gateway, up to its Received header.</summary>
+    public static async Task<long> OwnHeaderLengthAsync(string path, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(path, Encoding.Latin1);
         long offset = 0;

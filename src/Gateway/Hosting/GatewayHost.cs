@@ -12,7 +12,9 @@ using MailGateway.Gateway.Routing;
 using MailGateway.Gateway.Smtp;
 using MailGateway.Gateway.Smtp.Commands;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -66,6 +68,17 @@ public static class GatewayHost
         var grace = builder.Configuration.GetValue("Smtp:ShutdownGraceSeconds", 20);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(grace + 10));
 
+        // Anti-forgery tokens for the archive pages' forms, under keys that live as long as the process: none on disk,
+        // and a restart only means reloading the page.
+        builder.Services.AddSingleton<IDataProtectionProvider, EphemeralDataProtectionProvider>();
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "mailgw-antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.FormFieldName = "__antiforgery";
+            o.SuppressXFrameOptionsHeader = true; // AdminRequestGuard sends DENY on every response
+        });
+        builder.Services.AddSingleton<AdminBindings>();
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<ReadinessChecks>();
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
@@ -75,6 +88,7 @@ public static class GatewayHost
 
         replaceServices?.Invoke(builder.Services);
         var app = builder.Build();
+        app.UseMiddleware<AdminRequestGuard>();
         if (!string.IsNullOrWhiteSpace(admin.Token))
         {
             app.UseMiddleware<AdminTokenMiddleware>(admin.Token);
@@ -90,6 +104,26 @@ public static class GatewayHost
         HealthEndpoints.Map(app);
         ArchivePages.Map(app);
         return app;
+    }
+
+    /// <summary>
+    /// Starts the gateway, then checks the addresses the admin port really bound before it serves a request
+    /// (<see cref="AdminBindings"/>), and runs until shutdown. A failed check stops it with a configuration error.
+    /// </summary>
+    public static async Task RunAsync(WebApplication app)
+    {
+        await app.StartAsync();
+        try
+        {
+            app.Services.GetRequiredService<AdminBindings>().Verify();
+        }
+        catch (ConfigurationErrorException)
+        {
+            await app.StopAsync();
+            throw;
+        }
+
+        await app.WaitForShutdownAsync();
     }
 
     private static void AddOptions(IServiceCollection services, IConfiguration configuration)

@@ -1,0 +1,33 @@
+using MailGateway.Gateway.Configuration;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace MailGateway.Gateway.Admin;
+
+/// <summary>
+/// The addresses Kestrel actually bound, checked once it listens: <c>Admin:Url</c> may list several, and
+/// <c>Kestrel:Endpoints</c> from any configuration source (a <c>MAILGW_Kestrel__…</c> variable) replaces it, so the
+/// configuration alone cannot say whether the port is off loopback. Until the check has passed, every admin request
+/// gets 503 (<see cref="AdminRequestGuard"/>).
+/// </summary>
+public sealed class AdminBindings(IServer server, IOptions<AdminOptions> options)
+{
+    private volatile bool _verified;
+
+    public bool Verified => _verified;
+
+    /// <summary>Throws <see cref="ConfigurationErrorException"/> when an address is off loopback and no token is set.</summary>
+    public void Verify()
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+        var offLoopback = addresses.Where(a => !AdminOptions.IsLoopbackUrl(a)).ToList();
+        if (offLoopback.Count > 0 && string.IsNullOrWhiteSpace(options.Value.Token))
+        {
+            throw new ConfigurationErrorException(
+                [$"Admin:Token: required when the admin port listens off loopback (bound: {string.Join(", ", addresses)})"]);
+        }
+
+        _verified = true;
+    }
+}
