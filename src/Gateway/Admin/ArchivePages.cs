@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using MailGateway.Gateway.Delivery;
 using MailGateway.Gateway.Configuration;
+using MailGateway.Gateway.Delivery;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
