@@ -8,14 +8,18 @@ namespace MailGateway.Gateway.Admin;
 /// <summary>
 /// The addresses Kestrel actually bound, checked once it listens: <c>Admin:Url</c> may list several, and
 /// <c>Kestrel:Endpoints</c> from any configuration source (a <c>MAILGW_Kestrel__…</c> variable) replaces it, so the
-/// configuration alone cannot say whether the port is off loopback. Until the check has passed, every admin request
-/// gets 503 (<see cref="AdminRequestGuard"/>).
+/// configuration alone cannot say whether the port is off loopback. No admin request is served before the check has
+/// passed (<see cref="AdminRequestGuard"/>).
 /// </summary>
 public sealed class AdminBindings(IServer server, IOptions<AdminOptions> options)
 {
-    private volatile bool _verified;
+    private readonly TaskCompletionSource<bool> _checked = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public bool Verified => _verified;
+    /// <summary>
+    /// Completes with true once the bound addresses passed, false if they failed. A request that arrives between
+    /// Kestrel's bind and the check waits for it rather than getting a spurious 503.
+    /// </summary>
+    public Task<bool> Checked => _checked.Task;
 
     /// <summary>Throws <see cref="ConfigurationErrorException"/> when an address is off loopback and no token is set.</summary>
     public void Verify()
@@ -24,10 +28,11 @@ public sealed class AdminBindings(IServer server, IOptions<AdminOptions> options
         var offLoopback = addresses.Where(a => !AdminOptions.IsLoopbackUrl(a)).ToList();
         if (offLoopback.Count > 0 && string.IsNullOrWhiteSpace(options.Value.Token))
         {
+            _checked.TrySetResult(false);
             throw new ConfigurationErrorException(
                 [$"Admin:Token: required when the admin port listens off loopback (bound: {string.Join(", ", addresses)})"]);
         }
 
-        _verified = true;
+        _checked.TrySetResult(true);
     }
 }

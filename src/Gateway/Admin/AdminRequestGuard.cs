@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace MailGateway.Gateway.Admin;
 
 /// <summary>
-/// First on every admin request: nothing is served before <see cref="AdminBindings"/> has checked the bound addresses;
+/// First on every admin request: nothing is served before <see cref="AdminBindings"/> has passed the bound addresses;
 /// a Host header outside the allow-list is refused (DNS rebinding); every response forbids framing and sniffing.
 /// </summary>
 public sealed class AdminRequestGuard(RequestDelegate next, AdminBindings bindings, IOptions<AdminOptions> options)
@@ -18,7 +18,7 @@ public sealed class AdminRequestGuard(RequestDelegate next, AdminBindings bindin
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!bindings.Verified)
+        if (!await bindings.Checked.WaitAsync(context.RequestAborted))
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return;
