@@ -29,7 +29,9 @@ public class ArchiveReleaseTests
         await using var gateway = await GatewayProcess.StartAsync();
         const string steered = "\"x =?us-ascii?q?=2C_ceo=40example=2Eorg=2C?= y\"@example.org";
         var plain = Unique("plain");
-        await SendRawAsync(gateway, "steer the release", steered, plain);
+        // A comma inside quotes is part of the address: the recipient gets its copy, and no one else does.
+        var comma = "\"q," + Guid.NewGuid().ToString("N")[..8] + "\"@example.org";
+        await SendRawAsync(gateway, "steer the release", steered, plain, comma);
         var id = Path.GetFileNameWithoutExtension(Assert.Single(gateway.ArchivedMessages()));
 
         var release = await Cli(gateway, "archive", "release", id);
@@ -37,9 +39,10 @@ public class ArchiveReleaseTests
         Assert.True(release.ExitCode == 0, release.Output);
         Assert.Empty(gateway.Messages("ceo@example.org"));
         var mailboxes = Directory.GetDirectories(Path.Combine(gateway.StorageRoot, "mail")).Select(Path.GetFileName).Order().ToList();
-        Assert.Equal(new[] { steered.ToLowerInvariant(), plain }.Order(), mailboxes);
+        Assert.Equal(new[] { steered.ToLowerInvariant(), plain, comma }.Order(), mailboxes);
         Assert.Single(gateway.Messages(steered));
         Assert.Single(gateway.Messages(plain));
+        Assert.Single(gateway.Messages(comma));
     }
 
     [Fact]
