@@ -150,6 +150,24 @@ public class AdminSecurityTests
     }
 
     [Fact]
+    public async Task With_a_bearer_token_a_form_post_needs_no_origin_and_the_log_names_the_token_as_actor()
+    {
+        const string token = "0123456789abcdef-admin-security";
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string> { ["Admin:Token"] = token });
+        var to = Unique("bearer");
+        var id = await ArchiveOneAsync(gateway, to, "bearer release");
+        using var pages = new AdminPages(gateway.AdminPort, token);
+
+        var noToken = await pages.PostAsync(id, id, "release", origin: null, withFormToken: false);
+        var released = await pages.PostAsync(id, id, "release", origin: null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, released.StatusCode);
+        Assert.Single(gateway.Messages(to));
+        Assert.True(await gateway.WaitForOutputAsync($"Admin release of {id} by token from 127.0.0.1: released"), gateway.Output);
+    }
+
+    [Fact]
     public async Task Releasing_from_two_open_pages_delivers_one_copy_and_every_action_is_logged()
     {
         await using var gateway = await GatewayProcess.StartAsync();
