@@ -1,6 +1,7 @@
 using MailGateway.Gateway.Configuration;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace MailGateway.Gateway.Admin;
@@ -8,10 +9,11 @@ namespace MailGateway.Gateway.Admin;
 /// <summary>
 /// The addresses Kestrel actually bound, checked once it listens: <c>Admin:Url</c> may list several, and
 /// <c>Kestrel:Endpoints</c> from any configuration source (a <c>MAILGW_Kestrel__…</c> variable) replaces it, so the
-/// configuration alone cannot say whether the port is off loopback. No admin request is served before the check has
-/// passed (<see cref="AdminRequestGuard"/>).
+/// configuration alone cannot say whether the port is off loopback. The check runs in the host's "started" phase,
+/// after Kestrel has bound and before the host's start returns, so a failure fails the start like any configuration
+/// error; no admin request is served before it has passed (<see cref="AdminRequestGuard"/>).
 /// </summary>
-public sealed class AdminBindings(IServer server, IOptions<AdminOptions> options)
+public sealed class AdminBindings(IServer server, IOptions<AdminOptions> options) : IHostedLifecycleService
 {
     private readonly TaskCompletionSource<bool> _checked = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -34,5 +36,26 @@ public sealed class AdminBindings(IServer server, IOptions<AdminOptions> options
         }
 
         _checked.TrySetResult(true);
+    }
+
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        Verify();
+        return Task.CompletedTask;
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        // A start that failed before the check: requests still waiting get their 503.
+        _checked.TrySetResult(false);
+        return Task.CompletedTask;
     }
 }

@@ -19,7 +19,7 @@ public sealed class ServeCommand : ICliCommand
         try
         {
             app = GatewayHost.Build(arguments.Raw.ToArray());
-            await GatewayHost.RunAsync(app);
+            await app.RunAsync();
             return 0;
         }
         catch (Exception ex) when (StartFailure(ex) is { } lines)

@@ -79,6 +79,7 @@ public static class GatewayHost
             o.SuppressXFrameOptionsHeader = true; // AdminRequestGuard sends DENY on every response
         });
         builder.Services.AddSingleton<AdminBindings>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AdminBindings>());
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<ReadinessChecks>();
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
@@ -104,26 +105,6 @@ public static class GatewayHost
         HealthEndpoints.Map(app);
         ArchivePages.Map(app);
         return app;
-    }
-
-    /// <summary>
-    /// Starts the gateway, then checks the addresses the admin port really bound before it serves a request
-    /// (<see cref="AdminBindings"/>), and runs until shutdown. A failed check stops it with a configuration error.
-    /// </summary>
-    public static async Task RunAsync(WebApplication app)
-    {
-        await app.StartAsync();
-        try
-        {
-            app.Services.GetRequiredService<AdminBindings>().Verify();
-        }
-        catch (ConfigurationErrorException)
-        {
-            await app.StopAsync();
-            throw;
-        }
-
-        await app.WaitForShutdownAsync();
     }
 
     private static void AddOptions(IServiceCollection services, IConfiguration configuration)
