@@ -69,7 +69,7 @@ public class AdminSecurityTests
     [Fact]
     public async Task A_host_name_not_ours_is_refused_so_a_rebound_dns_name_cannot_release()
     {
-        await using var gateway = await GatewayProcess.StartAsync();
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string> { ["Admin:AllowedHosts:0"] = "gw-admin.test" });
         var to = Unique("rebind");
         var id = await ArchiveOneAsync(gateway, to, "rebinding");
         using var pages = new AdminPages(gateway.AdminPort);
@@ -83,11 +83,13 @@ public class AdminSecurityTests
         };
         post.Headers.Add("Origin", $"http://{attacker}");
         using var localhost = new HttpRequestMessage(HttpMethod.Get, "/archive") { Headers = { Host = $"localhost:{gateway.AdminPort}" } };
+        using var configured = new HttpRequestMessage(HttpMethod.Get, "/archive") { Headers = { Host = $"GW-admin.test:{gateway.AdminPort}" } };
 
         Assert.Equal(HttpStatusCode.BadRequest, (await pages.SendAsync(post)).StatusCode);
         Assert.Empty(gateway.Messages(to));
         Assert.Equal(HttpStatusCode.BadRequest, (await pages.SendAsync(get)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await pages.SendAsync(localhost)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await pages.SendAsync(configured)).StatusCode);
     }
 
     [Fact]
