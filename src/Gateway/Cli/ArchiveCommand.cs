@@ -3,6 +3,7 @@ using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MailGateway.Gateway.Cli;
 
@@ -36,6 +37,10 @@ public sealed class ArchiveCommand : ICliCommand
                 }
 
                 var error = await services.GetRequiredService<ArchiveRelease>().ReleaseAsync(Id(arguments), cancellationToken);
+                // The same event as the admin page's, with the local user as the actor.
+                services.GetRequiredService<ILogger<ArchiveCommand>>().LogInformation(
+                    "Admin {Action} of {MessageId} by {Actor} from {ClientIp}: {Outcome}",
+                    "release", Id(arguments), $"cli:{Environment.UserName}", "local", error ?? "released");
                 if (error is not null)
                 {
                     Console.Error.WriteLine($"mailgw archive release: {error}");

@@ -40,7 +40,8 @@ public static class CliServices
         configuration.AddInMemoryCollection(overrides);
         config = configuration.Build();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            .AddFilter(typeof(ArchiveCommand).FullName, LogLevel.Information));
         services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.Section));
         services.AddSingleton<IConfiguration>(config);
         services.AddStorage();

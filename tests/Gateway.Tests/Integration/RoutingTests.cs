@@ -166,6 +166,8 @@ public class RoutingTests
         var delivered = Assert.Single(gateway.Messages(to));
         Assert.True(again.ExitCode != 0, again.Output);
         Assert.Contains("already released", again.Output);
+        Assert.Matches($"Admin release of {id} by cli:\\S+ from local: released", release.Output);
+        Assert.Matches($"Admin release of {id} by cli:\\S+ from local: message {id} was already released", again.Output);
 
         // The released copy: our two lines on top, then the message from our Received header on, byte for byte; the
         // archive's verdict (SCL 9, spam flag YES, trace, envelope) is not on it.
