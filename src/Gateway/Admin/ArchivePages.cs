@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Text;
+using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MimeKit;
 using static System.Net.WebUtility;
 
@@ -19,47 +22,94 @@ public static class ArchivePages
     public static void Map(WebApplication app)
     {
         app.MapGet("/archive", (HttpContext http, ArchiveCatalog catalog) => Html(List(catalog, http.Request.Query)));
-        app.MapGet("/archive/{id}", async (string id, ArchiveCatalog catalog, CancellationToken ct) =>
-            catalog.Find(id) is { } entry ? Html(await ViewAsync(entry, ct)) : Results.NotFound());
-        app.MapPost("/archive/{id}/release", async (string id, HttpContext http, ArchiveRelease release, CancellationToken ct) =>
+        app.MapGet("/archive/{id}", async (string id, HttpContext http, ArchiveCatalog catalog, IAntiforgery antiforgery,
+                CancellationToken ct) =>
+            catalog.Find(id) is { } entry ? Html(await ViewAsync(entry, antiforgery.GetAndStoreTokens(http), ct)) : Results.NotFound());
+        app.MapPost("/archive/{id}/release", async (string id, HttpContext http, ArchiveRelease release,
+            IAntiforgery antiforgery, IOptions<AdminOptions> options, ILoggerFactory loggers, CancellationToken ct) =>
         {
-            if (!SameOrigin(http))
+            var logger = loggers.CreateLogger(typeof(ArchivePages));
+            if (await RefusedAsync(http, antiforgery, options.Value, logger, "release", id) is { } refused)
             {
-                return Results.StatusCode(StatusCodes.Status403Forbidden);
+                return refused;
             }
 
             var error = await release.ReleaseAsync(id, ct);
+            Log(logger, http, options.Value, "release", id, error ?? "released");
             return Results.Redirect($"/archive?notice={Uri.EscapeDataString(error ?? $"released {id} to its recipients' inboxes")}");
         });
         foreach (var kind in new[] { FeedbackKind.Spam, FeedbackKind.Ham })
         {
             var name = kind.ToString().ToLowerInvariant();
             app.MapPost($"/archive/{{id}}/{name}", async (string id, HttpContext http, ArchiveCatalog catalog,
-                FeedbackStore feedback, CancellationToken ct) =>
+                FeedbackStore feedback, IAntiforgery antiforgery, IOptions<AdminOptions> options, ILoggerFactory loggers,
+                CancellationToken ct) =>
             {
-                if (!SameOrigin(http))
+                var logger = loggers.CreateLogger(typeof(ArchivePages));
+                if (await RefusedAsync(http, antiforgery, options.Value, logger, name, id) is { } refused)
                 {
-                    return Results.StatusCode(StatusCodes.Status403Forbidden);
+                    return refused;
                 }
 
                 if (catalog.Find(id) is not { } entry)
                 {
+                    Log(logger, http, options.Value, name, id, "no such message");
                     return Results.NotFound();
                 }
 
                 await feedback.KeepAsync(entry.Path, kind, ct);
+                Log(logger, http, options.Value, name, id, $"kept as {name}");
                 return Results.Redirect($"/archive?notice={Uri.EscapeDataString($"kept {id} as {name} for retraining")}");
             });
         }
     }
 
-    // A form posted from another site (CSRF) carries a foreign Origin; our own pages carry ours or none.
-    private static bool SameOrigin(HttpContext http)
+    /// <summary>
+    /// A state-changing request must come from our own page: a valid anti-forgery token (form field and cookie), an
+    /// Origin (or Referer) naming the host it was sent to, and without a bearer token in use one of the two must be
+    /// there. Returns the refusal, or null to go on.
+    /// </summary>
+    private static async Task<IResult?> RefusedAsync(HttpContext http, IAntiforgery antiforgery, AdminOptions options,
+        ILogger logger, string action, string id)
     {
-        var origin = http.Request.Headers.Origin.ToString();
-        return origin.Length == 0
-               || Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Authority == http.Request.Host.Value;
+        string? why = null;
+        var status = StatusCodes.Status403Forbidden;
+        var source = http.Request.Headers.Origin.ToString() is { Length: > 0 } origin ? origin : http.Request.Headers.Referer.ToString();
+        if (source.Length > 0)
+        {
+            if (!Uri.TryCreate(source, UriKind.Absolute, out var uri) || uri.Authority != http.Request.Host.Value)
+            {
+                why = $"foreign origin {source}";
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(options.Token))
+        {
+            why = "no Origin or Referer";
+        }
+
+        if (why is null && !await antiforgery.IsRequestValidAsync(http))
+        {
+            why = "missing or invalid anti-forgery token";
+            status = StatusCodes.Status400BadRequest;
+        }
+
+        if (why is null)
+        {
+            return null;
+        }
+
+        logger.LogWarning("Admin {Action} of {MessageId} refused for {Actor} from {ClientIp}: {Reason}",
+            action, id, Actor(options), http.Connection.RemoteIpAddress, why);
+        return Results.Text(why + "\n", statusCode: status);
     }
+
+    // One event per admin action: what, which message, who (the bearer token or a loopback client) and from where.
+    private static void Log(ILogger logger, HttpContext http, AdminOptions options, string action, string id, string outcome) =>
+        logger.LogInformation("Admin {Action} of {MessageId} by {Actor} from {ClientIp}: {Outcome}",
+            action, id, Actor(options), http.Connection.RemoteIpAddress, outcome);
+
+    // With a token set, every request that got this far carried it (AdminTokenMiddleware).
+    private static string Actor(AdminOptions options) => string.IsNullOrWhiteSpace(options.Token) ? "loopback" : "token";
 
     private static IResult Html(string body) => Results.Content(body, "text/html; charset=utf-8");
 
@@ -108,19 +158,20 @@ public static class ArchivePages
         return sb.Append("</tbody></table></body></html>").ToString();
     }
 
-    private static async Task<string> ViewAsync(ArchiveEntry entry, CancellationToken ct)
+    private static async Task<string> ViewAsync(ArchiveEntry entry, AntiforgeryTokenSet tokens, CancellationToken ct)
     {
+        var token = $"<input type=hidden name=\"{HtmlEncode(tokens.FormFieldName)}\" value=\"{HtmlEncode(tokens.RequestToken)}\">";
         var sb = Page(entry.Subject.Length == 0 ? entry.Id : entry.Subject);
         sb.Append("<p><a href=\"/archive\">&larr; Archive</a></p>");
         if (!entry.IsVirus && !entry.Released)
         {
-            sb.Append($"<form method=post action=\"/archive/{HtmlEncode(entry.Id)}/release\" class=inline><button type=submit>Release to inbox</button></form> ");
+            sb.Append($"<form method=post action=\"/archive/{HtmlEncode(entry.Id)}/release\" class=inline>{token}<button type=submit>Release to inbox</button></form> ");
         }
 
         if (!entry.IsVirus)
         {
-            sb.Append($"<form method=post action=\"/archive/{HtmlEncode(entry.Id)}/spam\" class=inline><button type=submit>Mark as spam</button></form> ")
-                .Append($"<form method=post action=\"/archive/{HtmlEncode(entry.Id)}/ham\" class=inline><button type=submit>Mark as ham</button></form>");
+            sb.Append($"<form method=post action=\"/archive/{HtmlEncode(entry.Id)}/spam\" class=inline>{token}<button type=submit>Mark as spam</button></form> ")
+                .Append($"<form method=post action=\"/archive/{HtmlEncode(entry.Id)}/ham\" class=inline>{token}<button type=submit>Mark as ham</button></form>");
         }
 
         await using var stream = File.OpenRead(entry.Path);
@@ -151,7 +202,6 @@ public static class ArchivePages
 
     private static StringBuilder Page(string title) => new StringBuilder()
         .Append("<!doctype html><html lang=en><head><meta charset=utf-8>")
-        .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'\">")
         .Append($"<title>{HtmlEncode(title)} - MailGateway</title><style>")
         .Append("body{font-family:sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;width:100%}")
         .Append("th,td{border-bottom:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}")

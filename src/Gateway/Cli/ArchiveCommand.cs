@@ -1,6 +1,9 @@
 using System.Globalization;
+using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MailGateway.Gateway.Cli;
 
@@ -26,7 +29,18 @@ public sealed class ArchiveCommand : ICliCommand
             case "show":
                 return await ShowAsync(catalog, Id(arguments), cancellationToken);
             case "release":
+                if (services.GetRequiredService<IConfiguration>().GetValue("Delivery:Mode", DeliveryMode.Maildir) == DeliveryMode.Relay)
+                {
+                    // Only the running gateway's relay worker delivers from the queue: release on its admin page.
+                    Console.Error.WriteLine("mailgw archive release: in relay mode, release from the admin page (/archive/ID)");
+                    return 1;
+                }
+
                 var error = await services.GetRequiredService<ArchiveRelease>().ReleaseAsync(Id(arguments), cancellationToken);
+                // The same event as the admin page's, with the local user as the actor.
+                services.GetRequiredService<ILogger<ArchiveCommand>>().LogInformation(
+                    "Admin {Action} of {MessageId} by {Actor} from {ClientIp}: {Outcome}",
+                    "release", Id(arguments), $"cli:{Environment.UserName}", "local", error ?? "released");
                 if (error is not null)
                 {
                     Console.Error.WriteLine($"mailgw archive release: {error}");

@@ -40,11 +40,14 @@ public static class CliServices
         configuration.AddInMemoryCollection(overrides);
         config = configuration.Build();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            .AddFilter(typeof(ArchiveCommand).FullName, LogLevel.Information));
         services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.Section));
         services.AddSingleton<IConfiguration>(config);
         services.AddStorage();
         services.AddSingleton<RelayQueue>();
+        // `mailgw archive release` delivers to the Maildirs; in relay mode it refuses (ArchiveCommand).
+        services.AddSingleton<IMailboxDelivery, MaildirMailboxDelivery>();
         return services;
     }
 

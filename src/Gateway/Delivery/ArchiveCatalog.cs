@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text;
+using MailGateway.Gateway.Messages;
+using MailGateway.Gateway.Smtp;
 using MimeKit;
 
 namespace MailGateway.Gateway.Delivery;
@@ -7,44 +10,108 @@ namespace MailGateway.Gateway.Delivery;
 /// Reads the archive folder: lists entries (headers only, never whole bodies), finds one by id, marks releases.
 /// A released message keeps its .eml; a <c>&lt;id&gt;.released</c> file beside it records when.
 /// </summary>
-public sealed class ArchiveCatalog(StorageLayout layout)
+public sealed class ArchiveCatalog(StorageLayout layout, DurableStorage durable)
 {
+    public const string VirusFolder = "virus";
+
+    /// <summary>
+    /// True for an archive id as <see cref="MessageIds.New"/> makes them: 32 lower-case hex digits. Anything else
+    /// (a '*', a '?', a path) is refused before it can reach a file-system search.
+    /// </summary>
+    public static bool IsId(string? id) => id is { Length: 32 } && id.All(char.IsAsciiHexDigitLower);
+
     public IEnumerable<ArchiveEntry> List()
     {
-        if (!Directory.Exists(layout.ArchiveRoot))
+        foreach (var day in Days())
         {
-            yield break;
-        }
-
-        foreach (var path in Directory.EnumerateFiles(layout.ArchiveRoot, "*.eml", SearchOption.AllDirectories))
-        {
-            if (path.Contains($"{System.IO.Path.DirectorySeparatorChar}.tmp{System.IO.Path.DirectorySeparatorChar}"))
+            foreach (var path in Directory.EnumerateFiles(day, "*.eml"))
             {
-                continue;
-            }
-
-            if (TryRead(path) is { } entry)
-            {
-                yield return entry;
+                if (TryRead(path) is { } entry)
+                {
+                    yield return entry;
+                }
             }
         }
     }
 
     public ArchiveEntry? Find(string id)
     {
-        if (id.Length == 0 || id.IndexOfAny(['/', '\\', '.']) >= 0 || !Directory.Exists(layout.ArchiveRoot))
+        if (!IsId(id))
         {
             return null;
         }
 
-        var path = Directory.EnumerateFiles(layout.ArchiveRoot, id + ".eml", SearchOption.AllDirectories).FirstOrDefault();
-        return path is null ? null : TryRead(path);
+        foreach (var day in Days())
+        {
+            var path = System.IO.Path.Combine(day, id + ".eml");
+            if (File.Exists(path))
+            {
+                return TryRead(path);
+            }
+        }
+
+        return null;
     }
 
-    public void MarkReleased(ArchiveEntry entry) =>
-        File.WriteAllText(MarkerPath(entry.Path), DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+    /// <summary>
+    /// Claims the release of <paramref name="entry"/> for this caller: creates <c>&lt;id&gt;.releasing</c> beside it,
+    /// which fails when another release (this process, another process, or one cut off by a crash) holds it.
+    /// </summary>
+    public bool TryClaimRelease(ArchiveEntry entry)
+    {
+        try
+        {
+            using var claim = new FileStream(ClaimPath(entry.Path), FileMode.CreateNew, FileAccess.Write);
+            return true;
+        }
+        catch (IOException) when (File.Exists(ClaimPath(entry.Path)))
+        {
+            return false;
+        }
+    }
+
+    public void DropClaim(ArchiveEntry entry) => File.Delete(ClaimPath(entry.Path));
+
+    /// <summary>Makes the release marker durable, then drops the claim: a crash in between leaves both, never neither.</summary>
+    public async Task MarkReleasedAsync(ArchiveEntry entry, DateTimeOffset when, CancellationToken cancellationToken)
+    {
+        var marker = MarkerPath(entry.Path);
+        await using (var file = new FileStream(marker, FileMode.Create, FileAccess.Write))
+        {
+            await file.WriteAsync(Encoding.ASCII.GetBytes(when.ToString("O", CultureInfo.InvariantCulture)), cancellationToken);
+            await file.FlushAsync(cancellationToken);
+            await durable.ContentWrittenAsync(file, cancellationToken);
+        }
+
+        await durable.NamesChangedAsync([System.IO.Path.GetDirectoryName(marker)!]);
+        DropClaim(entry);
+    }
+
+    /// <summary>The path of the claim a release that never finished left behind.</summary>
+    public static string ClaimPath(string emlPath) => System.IO.Path.ChangeExtension(emlPath, ".releasing");
 
     private static string MarkerPath(string emlPath) => System.IO.Path.ChangeExtension(emlPath, ".released");
+
+    // archive/<yyyy-MM-dd>/ and archive/virus/<yyyy-MM-dd>/; never archive/.tmp/, where files are still being written.
+    private IEnumerable<string> Days()
+    {
+        foreach (var root in new[] { layout.ArchiveRoot, System.IO.Path.Combine(layout.ArchiveRoot, VirusFolder) })
+        {
+            if (!Directory.Exists(root))
+            {
+                continue;
+            }
+
+            foreach (var day in Directory.EnumerateDirectories(root))
+            {
+                if (DateOnly.TryParseExact(System.IO.Path.GetFileName(day), "yyyy-MM-dd", CultureInfo.InvariantCulture,
+                        DateTimeStyles.None, out _))
+                {
+                    yield return day;
+                }
+            }
+        }
+    }
 
     private ArchiveEntry? TryRead(string path)
     {
@@ -62,20 +129,70 @@ public sealed class ArchiveCatalog(StorageLayout layout)
         var id = System.IO.Path.GetFileNameWithoutExtension(path);
         // The arrival time, not the Date header a sender can set to anything.
         var date = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
-        var to = (headers[GatewayHeaders.EnvelopeTo] ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(a => a.Trim('<', '>')).Where(a => a.Length > 0).ToList();
+        var ours = headers.TakeWhile(h => h.Id != HeaderId.Received).ToList();
+        var to = ours.FirstOrDefault(h => h.Field.Equals(GatewayHeaders.EnvelopeTo, StringComparison.OrdinalIgnoreCase)) is { } header
+            ? Paths(header.RawValue).Where(p => p.Length > 0).ToList()
+            : [];
+        var from = ours.FirstOrDefault(h => h.Field.Equals(GatewayHeaders.EnvelopeFrom, StringComparison.OrdinalIgnoreCase)) is { } f
+            ? Paths(f.RawValue).FirstOrDefault() ?? ""
+            : "";
         var relative = System.IO.Path.GetRelativePath(layout.ArchiveRoot, path);
         return new ArchiveEntry(
             id,
             path,
             date,
-            (headers[GatewayHeaders.EnvelopeFrom] ?? "").Trim('<', '>', ' '),
+            from,
             to,
             headers[HeaderId.Subject] ?? "",
             int.TryParse(headers[GatewayHeaders.Scl], out var scl) ? scl : null,
             headers[GatewayHeaders.Trace] ?? "",
-            relative.StartsWith("virus" + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal),
+            relative.StartsWith(VirusFolder + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal),
             File.Exists(MarkerPath(path)));
+    }
+
+    /// <summary>
+    /// The paths the gateway wrote as <c>&lt;a&gt;, &lt;b&gt;</c>, read from the raw header bytes: no encoded-word
+    /// decoding (a quoted local part may spell <c>=?us-ascii?q?=2C_ceo=40example=2Eorg?=</c>), and a comma or '&gt;'
+    /// inside quotes stays part of its address. Each path is checked as RCPT TO checks it; what fails is dropped.
+    /// </summary>
+    private static List<string> Paths(byte[] raw)
+    {
+        var text = Encoding.UTF8.GetString(raw);
+        var paths = new List<string>();
+        var i = 0;
+        while ((i = text.IndexOf('<', i)) >= 0)
+        {
+            var start = ++i;
+            var quoted = false;
+            for (; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (quoted && c == '\\')
+                {
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = !quoted;
+                }
+                else if (!quoted && c == '>')
+                {
+                    break;
+                }
+            }
+
+            if (i >= text.Length)
+            {
+                break;
+            }
+
+            var path = text[start..i];
+            if (path.Length == 0 || MailPath.TryParse(path, "", false, out _) is not null)
+            {
+                paths.Add(path);
+            }
+        }
+
+        return paths;
     }
 }

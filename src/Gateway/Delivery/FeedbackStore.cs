@@ -30,18 +30,17 @@ public sealed class FeedbackStore(StorageLayout layout)
         return target;
     }
 
-    // Bytes of the X-MailGateway-*/X-Spam-*/X-Virus-* headers put on top by the gateway, up to its Received header.
-    private static async Task<long> OwnHeaderLengthAsync(string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Bytes of the header lines the gateway put on top (verdict, SCL, trace, envelope, filter headers): everything
+    /// before its own Received header, which begins every message it stores. 0 when the header has none.
+    /// </summary>
+    public static async Task<long> OwnHeaderLengthAsync(string path, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(path, Encoding.Latin1);
         long offset = 0;
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        while (await reader.ReadLineAsync(cancellationToken) is { Length: > 0 } line)
         {
-            var isOurs = line.StartsWith("X-MailGateway-", StringComparison.OrdinalIgnoreCase)
-                         || line.StartsWith("X-Spam-Flag:", StringComparison.OrdinalIgnoreCase)
-                         || line.StartsWith("X-Virus-", StringComparison.OrdinalIgnoreCase)
-                         || (offset > 0 && line.Length > 0 && line[0] is ' ' or '\t');
-            if (!isOurs)
+            if (line.StartsWith("Received:", StringComparison.OrdinalIgnoreCase))
             {
                 return offset;
             }

@@ -17,7 +17,9 @@ using MailGateway.Gateway.Routing;
 using MailGateway.Gateway.Smtp;
 using MailGateway.Gateway.Smtp.Commands;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -72,6 +74,18 @@ public static class GatewayHost
         var grace = builder.Configuration.GetValue("Smtp:ShutdownGraceSeconds", 20);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(grace + 10));
 
+        // Anti-forgery tokens for the archive pages' forms, under keys that live as long as the process: none on disk,
+        // and a restart only means reloading the page.
+        builder.Services.AddSingleton<IDataProtectionProvider, EphemeralDataProtectionProvider>();
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "mailgw-antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.FormFieldName = "__antiforgery";
+            o.SuppressXFrameOptionsHeader = true; // AdminRequestGuard sends DENY on every response
+        });
+        builder.Services.AddSingleton<AdminBindings>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AdminBindings>());
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<SmtpMetrics>();
         builder.Services.AddSingleton<ReadinessChecks>();
@@ -83,6 +97,7 @@ public static class GatewayHost
 
         replaceServices?.Invoke(builder.Services);
         var app = builder.Build();
+        app.UseMiddleware<AdminRequestGuard>();
         if (!string.IsNullOrWhiteSpace(admin.Token))
         {
             app.UseMiddleware<AdminTokenMiddleware>(admin.Token);

@@ -95,13 +95,27 @@ public sealed class GatewayProcess : IAsyncDisposable
         throw new TimeoutException("gateway did not start listening:\n" + Output);
     }
 
-    /// <summary>Runs mailgw with these settings expecting it to stop by itself (e.g. on bad options).</summary>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IDictionary<string, string> settings)
+    /// <summary>
+    /// Runs mailgw with these settings expecting it to stop by itself (e.g. on bad options). One still running after
+    /// 30 s is killed and reported with exit code -1, so a test of a start that should fail never leaves it behind.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IDictionary<string, string> settings,
+        IDictionary<string, string>? environment = null)
     {
         var output = new ConcurrentQueue<string>();
-        using var process = Launch(settings, output, new Dictionary<string, string>());
+        using var process = Launch(settings, output, environment ?? new Dictionary<string, string>());
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return (-1, string.Join('\n', output) + "\n(still running after 30 s: killed)");
+        }
+
         return (process.ExitCode, string.Join('\n', output));
     }
 

@@ -170,7 +170,7 @@ public class RoutingTests
     }
 
     [Fact]
-    public async Task Release_puts_an_archived_message_into_the_inbox_byte_for_byte_apart_from_one_added_header()
+    public async Task Release_puts_an_archived_message_into_the_inbox_once_marked_released_and_without_our_spam_verdict()
     {
         await using var gateway = await GatewayProcess.StartAsync();
         var to = Unique("release");
@@ -183,13 +183,31 @@ public class RoutingTests
         Assert.Contains("\t9\tarchived\t", list.Output);
 
         var release = await Cli(gateway, "archive", "release", id);
+        var again = await Cli(gateway, "archive", "release", id);
+
         Assert.True(release.ExitCode == 0, release.Output);
         var delivered = Assert.Single(gateway.Messages(to));
+        Assert.True(again.ExitCode != 0, again.Output);
+        Assert.Contains("already released", again.Output);
+        Assert.Matches($"Admin release of {id} by cli:\\S+ from local: released", release.Output);
+        Assert.Matches($"Admin release of {id} by cli:\\S+ from local: message {id} was already released", again.Output);
+
+        // The released copy: our two lines on top, then the message from our Received header on, byte for byte; the
+        // archive's verdict (SCL 9, spam flag YES, trace, envelope) is not on it.
+        var archivedText = await File.ReadAllTextAsync(archived);
+        Assert.Contains("X-Spam-Flag: YES\r\n", archivedText);
+        Assert.Contains("X-MailGateway-SCL: 9\r\n", archivedText);
         var deliveredBytes = await File.ReadAllBytesAsync(delivered);
         var archivedBytes = await File.ReadAllBytesAsync(archived);
-        var firstLineEnd = Array.IndexOf(deliveredBytes, (byte)'\n') + 1;
-        Assert.StartsWith("X-MailGateway-Released: ", Encoding.ASCII.GetString(deliveredBytes, 0, firstLineEnd));
-        Assert.Equal(archivedBytes, deliveredBytes[firstLineEnd..]);
+        var deliveredText = Encoding.ASCII.GetString(deliveredBytes);
+        var lines = deliveredText.Split("\r\n");
+        Assert.Matches(@"^X-MailGateway-Released: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$", lines[0]);
+        Assert.Equal("X-Spam-Flag: NO", lines[1]);
+        Assert.StartsWith("Received: from ", lines[2]);
+        var messageStart = archivedText.IndexOf("\r\nReceived: from ", StringComparison.Ordinal) + 2;
+        Assert.Equal(archivedBytes[messageStart..], deliveredBytes[(lines[0].Length + lines[1].Length + 4)..]);
+        Assert.DoesNotContain("X-MailGateway-SCL", deliveredText);
+        Assert.DoesNotContain("X-Spam-Flag: YES", deliveredText);
 
         var feedback = Assert.Single(Directory.GetFiles(Path.Combine(gateway.StorageRoot, "feedback", "ham")));
         Assert.StartsWith("Received: from ", await File.ReadAllTextAsync(feedback));
