@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using MailGateway.Filters.Antivirus;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,30 +19,18 @@ public sealed class ClamdFixture : IAsyncLifetime
 
     public string SocketPath => Path.Combine(directory, "clamd.sock");
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => ClamdScript.RepositoryRoot;
 
     public async Task InitializeAsync()
     {
         Port = FreeLoopbackPort();
-        var (exitCode, output) = await RunScriptAsync("start", directory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (exitCode != 0)
+        await ClamdScript.StartAsync(directory, Port, new Dictionary<string, string>
         {
-            throw new InvalidOperationException($"scripts/clamd.sh start failed ({exitCode}):\n{output}");
-        }
+            ["CLAMD_STREAM_MAX_LENGTH"] = StreamMaxLengthBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
     }
 
-    public async Task DisposeAsync()
-    {
-        await RunScriptAsync("stop", directory);
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // clamd's last log lines may still be written; a stray temp directory is harmless.
-        }
-    }
+    public Task DisposeAsync() => ClamdScript.StopAsync(directory);
 
     /// <summary>A scanner wired as the gateway wires it, pointed at this clamd unless <paramref name="settings"/> says otherwise.</summary>
     public AntivirusScanner CreateScanner(IDictionary<string, string?>? settings = null) =>
@@ -68,80 +53,8 @@ public sealed class ClamdFixture : IAsyncLifetime
         return new ServiceCollection().AddLogging().AddAntivirus(configuration).BuildServiceProvider();
     }
 
-    private static readonly HashSet<int> HandedOut = new();
+    private static readonly LoopbackPorts Ports = new(30_000, 32_767);
 
-    /// <summary>
-    /// A loopback port nothing listens on (it was free a moment ago), from 30000..32767: below Linux's default ephemeral range,
-    /// so no client connection's source port takes it before clamd binds it, and apart from the 20000..29999 that
-    /// Gateway.Tests, running beside this project, picks from.
-    /// </summary>
-    public static int FreeLoopbackPort()
-    {
-        // Never twice in this process: clamd takes seconds to bind the port it was given.
-        lock (HandedOut)
-        {
-            for (var tries = 0; tries < 1_000; tries++)
-            {
-                var port = Random.Shared.Next(30_000, 32_768);
-                if (!HandedOut.Contains(port) && CanBind(port))
-                {
-                    HandedOut.Add(port);
-                    return port;
-                }
-            }
-        }
-
-        throw new InvalidOperationException("no free loopback port in 30000..32767 after 1,000 tries");
-    }
-
-    private static bool CanBind(int port)
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunScriptAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot,
-        };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot, "scripts", "clamd.sh"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["CLAMD_STREAM_MAX_LENGTH"] = StreamMaxLengthBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        // A first run may install clamav from apt.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "scripts", "clamd.sh")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("scripts/clamd.sh not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>A free loopback port from 30000..32767, apart from the 20000..29999 that Gateway.Tests, running beside this project, picks from.</summary>
+    public static int FreeLoopbackPort() => Ports.Next();
 }
