@@ -1,3 +1,5 @@
+using MailGateway.Gateway.Spool;
+
 namespace MailGateway.Gateway.Cleanup;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace MailGateway.Gateway.Cleanup;
 /// from the first empty line on. It reads the decoder's output, in which every line ends in CRLF, in pieces of
 /// any size; only a field name (at most one line) and an Authentication-Results field (bounded) are held.
 /// </summary>
-public sealed class HeaderCleanupStream : Stream
+public sealed class HeaderCleanupStream : WriteOnlyStream
 {
     // RFC 5322 2.1.1: a line holds at most 998 characters, so a longer "name" is no field name.
     private const int MaxNameBytes = 998;
@@ -15,7 +17,6 @@ public sealed class HeaderCleanupStream : Stream
     // An Authentication-Results field is held until its authserv-id is read; a longer one is decided on its start.
     private const int MaxHeldBytes = 16 * 1024;
 
-    private readonly Stream _sink;
     private readonly HeaderFieldRules _rules;
     private readonly byte[] _name = new byte[MaxNameBytes];
     private int _nameLength;
@@ -26,8 +27,8 @@ public sealed class HeaderCleanupStream : Stream
     private List<string>? _removed;
 
     public HeaderCleanupStream(Stream sink, HeaderFieldRules rules)
+        : base(sink)
     {
-        _sink = sink;
         _rules = rules;
     }
 
@@ -43,22 +44,6 @@ public sealed class HeaderCleanupStream : Stream
     /// <summary>The names of the fields left out so far, in order.</summary>
     public IReadOnlyList<string> RemovedFields => (IReadOnlyList<string>?)_removed ?? [];
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         var i = 0;
@@ -67,7 +52,7 @@ public sealed class HeaderCleanupStream : Stream
             switch (_state)
             {
                 case State.Body:
-                    _sink.Write(buffer[i..]);
+                    Sink.Write(buffer[i..]);
                     return;
 
                 case State.LineStart:
@@ -95,12 +80,12 @@ public sealed class HeaderCleanupStream : Stream
                     FinishField();
                     if (buffer[i] == (byte)'\n')
                     {
-                        _sink.Write("\r\n"u8);
+                        Sink.Write("\r\n"u8);
                         i++;
                     }
                     else
                     {
-                        _sink.Write("\r"u8);
+                        Sink.Write("\r"u8);
                     }
 
                     _state = State.Body;
@@ -132,24 +117,16 @@ public sealed class HeaderCleanupStream : Stream
     {
         if (_state == State.Name)
         {
-            _sink.Write(_name.AsSpan(0, _nameLength));
+            Sink.Write(_name.AsSpan(0, _nameLength));
         }
         else if (_state == State.BlankCr)
         {
-            _sink.Write("\r"u8);
+            Sink.Write("\r"u8);
         }
 
         FinishField();
         _state = State.Body;
     }
-
-    public override void Flush() => _sink.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <summary>Collects the field name; returns the bytes consumed.</summary>
     private int ReadName(ReadOnlySpan<byte> input)
@@ -169,7 +146,7 @@ public sealed class HeaderCleanupStream : Stream
             var nameChar = HeaderFieldRules.IsFieldNameChar((char)b) || b is (byte)' ' or (byte)'\t';
             if (!nameChar || _nameLength == MaxNameBytes)
             {
-                _sink.Write(_name.AsSpan(0, _nameLength));
+                Sink.Write(_name.AsSpan(0, _nameLength));
                 _field = HeaderFieldAction.Keep;
                 _state = State.FieldValue;
                 return j;
@@ -188,8 +165,8 @@ public sealed class HeaderCleanupStream : Stream
         switch (_field)
         {
             case HeaderFieldAction.Keep:
-                _sink.Write(_name.AsSpan(0, _nameLength));
-                _sink.Write(":"u8);
+                Sink.Write(_name.AsSpan(0, _nameLength));
+                Sink.Write(":"u8);
                 break;
             case HeaderFieldAction.Remove:
                 (_removed ??= []).Add(name);
@@ -209,7 +186,7 @@ public sealed class HeaderCleanupStream : Stream
         switch (_field)
         {
             case HeaderFieldAction.Keep:
-                _sink.Write(bytes);
+                Sink.Write(bytes);
                 break;
             case HeaderFieldAction.RemoveIfOurs:
                 _held!.Write(bytes);
@@ -243,9 +220,9 @@ public sealed class HeaderCleanupStream : Stream
         }
         else
         {
-            _sink.Write(_name.AsSpan(0, _nameLength));
-            _sink.Write(":"u8);
-            _sink.Write(value);
+            Sink.Write(_name.AsSpan(0, _nameLength));
+            Sink.Write(":"u8);
+            Sink.Write(value);
             _field = HeaderFieldAction.Keep;
         }
 

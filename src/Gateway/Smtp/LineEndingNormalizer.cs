@@ -1,3 +1,5 @@
+using MailGateway.Gateway.Spool;
+
 namespace MailGateway.Gateway.Smtp;
 
 /// <summary>
@@ -5,29 +7,13 @@ namespace MailGateway.Gateway.Smtp;
 /// message by BDAT is stored as the same message by DATA would be. It notes the bare CR and LF it completed, for
 /// <see cref="Configuration.BareLineFeedPolicy.Reject"/>.
 /// </summary>
-public sealed class LineEndingNormalizer(Stream sink) : Stream
+public sealed class LineEndingNormalizer(Stream sink) : WriteOnlyStream(sink)
 {
     private bool _pendingCr;
 
     public bool SawBareLineFeed { get; private set; }
 
     public bool SawBareCarriageReturn { get; private set; }
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -44,7 +30,7 @@ public sealed class LineEndingNormalizer(Stream sink) : Stream
                 SawBareCarriageReturn = true;
             }
 
-            sink.Write("\r\n"u8);
+            Sink.Write("\r\n"u8);
         }
 
         while (i < buffer.Length)
@@ -52,16 +38,16 @@ public sealed class LineEndingNormalizer(Stream sink) : Stream
             var next = buffer[i..].IndexOfAny((byte)'\r', (byte)'\n');
             if (next < 0)
             {
-                sink.Write(buffer[i..]);
+                Sink.Write(buffer[i..]);
                 return;
             }
 
-            sink.Write(buffer.Slice(i, next));
+            Sink.Write(buffer.Slice(i, next));
             i += next;
             if (buffer[i] == (byte)'\n')
             {
                 SawBareLineFeed = true;
-                sink.Write("\r\n"u8);
+                Sink.Write("\r\n"u8);
                 i++;
             }
             else if (i + 1 == buffer.Length)
@@ -72,7 +58,7 @@ public sealed class LineEndingNormalizer(Stream sink) : Stream
             else
             {
                 SawBareCarriageReturn |= buffer[i + 1] != (byte)'\n';
-                sink.Write("\r\n"u8);
+                Sink.Write("\r\n"u8);
                 i += buffer[i + 1] == (byte)'\n' ? 2 : 1;
             }
         }
@@ -85,15 +71,7 @@ public sealed class LineEndingNormalizer(Stream sink) : Stream
         {
             _pendingCr = false;
             SawBareCarriageReturn = true;
-            sink.Write("\r\n"u8);
+            Sink.Write("\r\n"u8);
         }
     }
-
-    public override void Flush() => sink.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
