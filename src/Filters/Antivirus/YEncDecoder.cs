@@ -1,55 +1,49 @@
+using MimeKit.Encodings;
+
 namespace MailGateway.Filters.Antivirus;
 
 /// <summary>
-/// Decodes yEnc blocks ("=ybegin" ... "=yend"), the Usenet encoding some clients also decode inside mail.
+/// Finds yEnc blocks ("=ybegin" ... "=yend"), the Usenet encoding some clients also decode inside mail, and has
+/// MimeKit's <see cref="YDecoder"/> decode each one's data lines.
 /// </summary>
 public static class YEncDecoder
 {
     /// <summary>The decoded bytes of each "=ybegin" block among <paramref name="lines"/>.</summary>
     public static IEnumerable<byte[]> Blocks(IEnumerable<ReadOnlyMemory<byte>> lines)
     {
-        List<byte>? current = null;
+        List<byte>? data = null;
         foreach (var memory in lines)
         {
             var line = memory.Span;
             if (line.StartsWith("=ybegin"u8))
             {
-                current = new List<byte>();
+                data = new List<byte>();
             }
-            else if (current is not null && line.StartsWith("=yend"u8))
+            else if (data is not null && line.StartsWith("=yend"u8))
             {
-                yield return current.ToArray();
-                current = null;
+                yield return Decode(data);
+                data = null;
             }
-            else if (current is not null && !line.StartsWith("=ypart"u8))
+            else if (data is not null && !line.StartsWith("=ypart"u8))
             {
-                DecodeLine(line, current);
+                data.AddRange(line);
+                data.Add((byte)'\r');
+                data.Add((byte)'\n');
             }
         }
 
-        if (current is not null)
+        if (data is not null)
         {
-            yield return current.ToArray();
+            yield return Decode(data);
         }
     }
 
-    private static void DecodeLine(ReadOnlySpan<byte> line, List<byte> output)
+    private static byte[] Decode(List<byte> data)
     {
-        for (var i = 0; i < line.Length; i++)
-        {
-            if (line[i] is (byte)'\r' or (byte)'\n')
-            {
-                continue;
-            }
-
-            if (line[i] == (byte)'=' && i + 1 < line.Length)
-            {
-                output.Add((byte)(line[++i] - 64 - 42));
-            }
-            else
-            {
-                output.Add((byte)(line[i] - 42));
-            }
-        }
+        var input = data.ToArray();
+        var decoder = new YDecoder(payloadOnly: true);
+        var output = new byte[decoder.EstimateOutputLength(input.Length)];
+        var length = decoder.Decode(input, 0, input.Length, output);
+        return output[..length];
     }
 }
