@@ -5,9 +5,11 @@ using Microsoft.Extensions.Options;
 namespace MailGateway.Filters.Chain;
 
 /// <summary>
-/// Runs the configured filters in order over one message. A filter that throws is logged and traced and the
-/// message goes on with the others, except a security filter (antivirus): without its verdict the message is
-/// refused with 451 4.7.1, never delivered. Spam filters are skipped for trusted messages.
+/// Runs the configured filters in order over one message. A filter that throws is logged, traced and counted; then
+/// <c>Filters:OnError</c> decides: the message goes on without that filter (the default for spam filters) or is refused
+/// with 451 4.7.1 (the default for a security filter: without the antivirus verdict it is never delivered). Spam
+/// filters are skipped for trusted messages. An SCL addition asked for by a filter (an additive keyword) is applied
+/// once all filters have run.
 /// </summary>
 public sealed partial class FilterChain
 {
@@ -15,6 +17,7 @@ public sealed partial class FilterChain
         new(451, "4.7.1", "Content scan failed, try again later");
 
     private readonly IReadOnlyList<IMessageFilter> _filters;
+    private readonly FilterOptions _options;
     private readonly ILogger<FilterChain> _logger;
     private readonly FilterMetrics? _metrics;
 
@@ -23,6 +26,7 @@ public sealed partial class FilterChain
     {
         _logger = logger;
         _metrics = metrics;
+        _options = options.Value;
         var byName = available.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
         // Filters named in the order but not registered (e.g. a component that is switched off) are left out.
         _filters = options.Value.EffectiveOrder.Where(byName.ContainsKey).Select(n => byName[n]).ToList();
@@ -31,6 +35,18 @@ public sealed partial class FilterChain
     public IReadOnlyList<IMessageFilter> Filters => _filters;
 
     public async Task RunAsync(MessageContext context, CancellationToken cancellationToken)
+    {
+        await RunFiltersAsync(context, cancellationToken);
+        if (context.Decision is null && context.PendingSclAddition != 0)
+        {
+            var before = context.Scl;
+            var addition = context.PendingSclAddition;
+            var outcome = context.ApplyPendingSclAddition() ? $"+{addition}" : $"+{addition}-ignored";
+            context.AddTrace(new TraceEntry("SclAddition", outcome, before, context.Scl, 0));
+        }
+    }
+
+    private async Task RunFiltersAsync(MessageContext context, CancellationToken cancellationToken)
     {
         foreach (var filter in _filters)
         {
@@ -54,7 +70,7 @@ public sealed partial class FilterChain
                 _metrics?.Error(filter.Name);
                 _metrics?.Record(filter.Name, watch.Elapsed.TotalMilliseconds);
                 context.AddTrace(new TraceEntry(filter.Name, "error", before, context.Scl, micros));
-                if (filter.Kind == FilterKind.Security)
+                if (_options.ErrorActionFor(filter.Name, filter.Kind) == FilterErrorAction.TempFail)
                 {
                     context.Decision = SecurityFilterFailed;
                     return;
@@ -73,6 +89,6 @@ public sealed partial class FilterChain
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Filter {Filter} failed on message {MessageId}; going on without it")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Filter {Filter} failed on message {MessageId}")]
     private partial void LogFilterFailed(Exception ex, string messageId, string filter);
 }

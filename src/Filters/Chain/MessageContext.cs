@@ -15,7 +15,7 @@ public sealed class MessageContext : IAsyncDisposable
     private readonly List<string> _notes = new();
     private Task<MimeMessage?>? _parsed;
     private Stream? _parsedFrom;
-    private Task<MessageText>? _text;
+    private Task<string>? _text;
     private Task<MessageFeatures>? _features;
 
     public MessageContext(string id, MessageEnvelope envelope, Func<Stream> openContent, long size)
@@ -70,6 +70,33 @@ public sealed class MessageContext : IAsyncDisposable
         }
     }
 
+    /// <summary>What <see cref="AddSclAtEnd"/> has asked to add once every filter has run.</summary>
+    public int PendingSclAddition { get; private set; }
+
+    /// <summary>
+    /// Adds <paramref name="addition"/> to the SCL the chain ends with (an additive keyword runs before the model, whose
+    /// SCL would otherwise replace it); the chain applies it once, through <see cref="ApplyPendingSclAddition"/>.
+    /// </summary>
+    public void AddSclAtEnd(int addition) => PendingSclAddition += addition;
+
+    /// <summary>
+    /// Applies <see cref="PendingSclAddition"/> to the SCL (an SCL no filter set counts as 0), unless the SCL was forced
+    /// or the message is trusted; returns whether the SCL changed.
+    /// </summary>
+    public bool ApplyPendingSclAddition()
+    {
+        var addition = PendingSclAddition;
+        PendingSclAddition = 0;
+        if (addition == 0 || IsSclForced || IsTrusted)
+        {
+            return false;
+        }
+
+        var before = Scl;
+        Scl = Math.Clamp((Scl ?? 0) + addition, 0, 9);
+        return Scl != before;
+    }
+
     /// <summary>Sets the SCL for good: later filters (the model, the image heuristic) do not change it.</summary>
     public void ForceScl(int scl)
     {
@@ -81,8 +108,15 @@ public sealed class MessageContext : IAsyncDisposable
     public Task<MessageFeatures> GetFeaturesAsync(CancellationToken cancellationToken) =>
         _features ??= ExtractFeaturesAsync(cancellationToken);
 
-    /// <summary>Subject and decoded body text, extracted once for every filter that reads text.</summary>
-    public Task<MessageText> GetTextAsync(CancellationToken cancellationToken) =>
+    /// <summary>Body text read by the text filters (bounded work per message).</summary>
+    public const int MaxTextChars = 256 * 1024;
+
+    /// <summary>
+    /// The body text a mail client shows (every text part that is not an attachment, HTML alternatives included),
+    /// extracted once by the model's extractor (<see cref="VisibleText"/>) with the text filters' cap; "" when the
+    /// message could not be parsed.
+    /// </summary>
+    public Task<string> GetVisibleTextAsync(CancellationToken cancellationToken) =>
         _text ??= ExtractTextAsync(cancellationToken);
 
     public void MarkTrusted()
@@ -109,10 +143,10 @@ public sealed class MessageContext : IAsyncDisposable
         return (await FeatureExtractor.ExtractAsync(stream, cancellationToken)).Features;
     }
 
-    private async Task<MessageText> ExtractTextAsync(CancellationToken cancellationToken)
+    private async Task<string> ExtractTextAsync(CancellationToken cancellationToken)
     {
         var message = await GetMimeMessageAsync(cancellationToken);
-        return message is null ? MessageText.Empty : MessageText.Of(message);
+        return message is null ? "" : VisibleText.Of(message, MaxTextChars);
     }
 
     private async Task<MimeMessage?> ParseAsync(CancellationToken cancellationToken)
