@@ -36,7 +36,18 @@ public sealed partial class FilterChain
 
     public async Task RunAsync(MessageContext context, CancellationToken cancellationToken)
     {
+        if (_filters.Count > 0 && await CheckMimeLimitsAsync(context, cancellationToken))
+        {
+            return;
+        }
+
         await RunFiltersAsync(context, cancellationToken);
+        if (context.MimeLimitsExceeded is not null && context.Decision is null)
+        {
+            context.Decision = new ArchiveDecision(context.MimeLimitsExceeded);
+            return;
+        }
+
         if (context.Decision is null && context.PendingSclAddition != 0)
         {
             var before = context.Scl;
@@ -44,6 +55,33 @@ public sealed partial class FilterChain
             var outcome = context.ApplyPendingSclAddition() ? $"+{addition}" : $"+{addition}-ignored";
             context.AddTrace(new TraceEntry("SclAddition", outcome, before, context.Scl, 0));
         }
+    }
+
+    /// <summary>
+    /// Counts MIME parts and depth before any filter parses the message; over a limit, refuses (554 5.6.0, and returns
+    /// true: nothing else runs) or lets only the non-spam filters run before the message is archived.
+    /// </summary>
+    private async Task<bool> CheckMimeLimitsAsync(MessageContext context, CancellationToken cancellationToken)
+    {
+        var limits = _options.MimeLimits;
+        var watch = Stopwatch.StartNew();
+        var exceeded = await context.CheckMimeLimitsAsync(limits, cancellationToken);
+        if (exceeded is null)
+        {
+            return false;
+        }
+
+        context.AddTrace(new TraceEntry("MimeLimits", exceeded, context.Scl, context.Scl,
+            (long)watch.Elapsed.TotalMicroseconds));
+        LogOverMimeLimits(context.Id, exceeded, limits.Action);
+        if (limits.Action != MimeLimitsAction.Reject)
+        {
+            return false;
+        }
+
+        context.Decision = new RefuseDecision(554, "5.6.0",
+            $"message refused: more MIME parts or nesting than accepted (at most {limits.MaxParts} parts, depth {limits.MaxDepth})");
+        return true;
     }
 
     private async Task RunFiltersAsync(MessageContext context, CancellationToken cancellationToken)
@@ -54,6 +92,13 @@ public sealed partial class FilterChain
             if (filter.Kind == FilterKind.Spam && context.IsTrusted)
             {
                 context.AddTrace(new TraceEntry(filter.Name, "skipped-trusted", before, before, 0));
+                continue;
+            }
+
+            if (filter.Kind == FilterKind.Spam && context.MimeLimitsExceeded is not null)
+            {
+                // Archived whatever they say, and they would need the parse this message is kept from.
+                context.AddTrace(new TraceEntry(filter.Name, "skipped-mime-limits", before, before, 0));
                 continue;
             }
 
@@ -88,6 +133,9 @@ public sealed partial class FilterChain
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} is {MimeLimits}: {Action}")]
+    private partial void LogOverMimeLimits(string messageId, string mimeLimits, MimeLimitsAction action);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Filter {Filter} failed on message {MessageId}")]
     private partial void LogFilterFailed(Exception ex, string messageId, string filter);

@@ -12,6 +12,9 @@ public sealed class FilterOptions
 
     public List<string> Order { get; set; } = new();
 
+    /// <summary>MIME parts and nesting allowed before a message is parsed; see <see cref="MimeLimitsOptions"/>.</summary>
+    public MimeLimitsOptions MimeLimits { get; set; } = new();
+
     /// <summary>
     /// Per filter name, what a thrown error means: <see cref="FilterErrorAction.Continue"/> (fail open) or
     /// <see cref="FilterErrorAction.TempFail"/> (fail closed, 451 4.7.1). A filter not listed fails closed when it is a

@@ -54,6 +54,33 @@ public sealed class MessageContext : IAsyncDisposable
     /// <summary>A new reader over the whole message as received (our Received header first).</summary>
     public Stream OpenContent() => _openContent();
 
+    /// <summary>
+    /// Set by <see cref="CheckMimeLimitsAsync"/> when the message has more MIME parts or nesting than allowed (e.g.
+    /// <c>over-mime-limits(parts&gt;10000)</c>): such a message is never handed to MimeKit.
+    /// </summary>
+    public string? MimeLimitsExceeded { get; private set; }
+
+    /// <summary>
+    /// Counts the message's MIME parts and depth in a streaming pass (<see cref="MimeStructureScanner"/>), before anything
+    /// parses it; over a limit, <see cref="MimeLimitsExceeded"/> says which and <see cref="GetMimeMessageAsync"/> returns
+    /// null from then on. Returns <see cref="MimeLimitsExceeded"/>.
+    /// </summary>
+    public async Task<string?> CheckMimeLimitsAsync(MimeLimitsOptions limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        await using var content = OpenContent();
+        var scan = await MimeStructureScanner.ScanAsync(content, limits.MaxParts, limits.MaxDepth, cancellationToken);
+        if (scan.Exceeded)
+        {
+            MimeLimitsExceeded = scan.Parts > limits.MaxParts
+                ? $"over-mime-limits(parts>{limits.MaxParts})"
+                : $"over-mime-limits(depth>{limits.MaxDepth})";
+            AddNote(MimeLimitsExceeded);
+        }
+
+        return MimeLimitsExceeded;
+    }
+
     /// <summary>The parsed message, or null when MimeKit cannot make anything of it (a note says why).</summary>
     public Task<MimeMessage?> GetMimeMessageAsync(CancellationToken cancellationToken) =>
         _parsed ??= ParseAsync(cancellationToken);
@@ -138,6 +165,12 @@ public sealed class MessageContext : IAsyncDisposable
             return FeatureExtractor.Extract(message);
         }
 
+        if (MimeLimitsExceeded is not null)
+        {
+            // Not parsed on purpose: the extractor's own fallback would parse it.
+            return new MessageFeatures { ParseFailed = true, Notes = [MimeLimitsExceeded] };
+        }
+
         // MimeKit could not parse it: the extractor still measures what evidence there is from the raw bytes.
         await using var stream = OpenContent();
         return (await FeatureExtractor.ExtractAsync(stream, cancellationToken)).Features;
@@ -151,6 +184,11 @@ public sealed class MessageContext : IAsyncDisposable
 
     private async Task<MimeMessage?> ParseAsync(CancellationToken cancellationToken)
     {
+        if (MimeLimitsExceeded is not null)
+        {
+            return null;
+        }
+
         try
         {
             // Persistent parsing keeps part contents as ranges of the spool stream instead of copies, so a 50 MB
