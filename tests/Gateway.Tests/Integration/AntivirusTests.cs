@@ -1,6 +1,6 @@
-using System.Text;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using MailGateway.Gateway.Tests.Infrastructure;
 
 namespace MailGateway.Gateway.Tests.Integration;
