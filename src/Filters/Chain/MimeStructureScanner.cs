@@ -22,8 +22,9 @@ public sealed class MimeStructureScanner
 
     // The open containers, innermost last: a multipart's boundary, or null for a message/rfc822 body.
     private readonly List<byte[]?> _open = new();
-    private readonly byte[] _line = new byte[MaxLinePrefix];
-    private readonly byte[] _contentType = new byte[MaxLinePrefix];
+    // Only a line cut by a chunk boundary is copied; a Content-Type value is kept while its header lasts.
+    private byte[]? _line;
+    private byte[]? _contentType;
     private int _lineLength;
     private long _fullLineLength;
     private int _contentTypeLength;
@@ -46,6 +47,12 @@ public sealed class MimeStructureScanner
     /// <summary>True once a limit was passed: the rest of the message need not be read.</summary>
     public bool Exceeded => Parts > _maxParts || Depth > _maxDepth;
 
+    /// <summary>
+    /// True when nothing further can add a part: the headers have ended and no multipart is open (a single-part message
+    /// after its header, a multipart after its close delimiter), so the rest of the body need not be read.
+    /// </summary>
+    public bool Finished => !_inHeaders && _open.Count == 0;
+
     /// <summary>Reads <paramref name="message"/> until its end or until a limit is passed.</summary>
     public static async Task<MimeStructureScanner> ScanAsync(Stream message, int maxParts, int maxDepth,
         CancellationToken cancellationToken)
@@ -55,7 +62,7 @@ public sealed class MimeStructureScanner
         try
         {
             int read;
-            while (!scanner.Exceeded && (read = await message.ReadAsync(buffer, cancellationToken)) > 0)
+            while (!scanner.Exceeded && !scanner.Finished && (read = await message.ReadAsync(buffer, cancellationToken)) > 0)
             {
                 scanner.Feed(buffer.AsSpan(0, read));
             }
@@ -72,10 +79,20 @@ public sealed class MimeStructureScanner
     /// <summary>Takes the next bytes of the message (any split).</summary>
     public void Feed(ReadOnlySpan<byte> bytes)
     {
-        while (!bytes.IsEmpty && !Exceeded)
+        while (!bytes.IsEmpty && !Exceeded && !Finished)
         {
             var newline = bytes.IndexOf((byte)'\n');
+            if (newline >= 0 && _fullLineLength == 0)
+            {
+                // The whole line is here: looked at in place.
+                var whole = bytes[..newline];
+                EndLine(whole[..Math.Min(whole.Length, MaxLinePrefix)], truncated: whole.Length > MaxLinePrefix);
+                bytes = bytes[(newline + 1)..];
+                continue;
+            }
+
             var piece = newline < 0 ? bytes : bytes[..newline];
+            _line ??= new byte[MaxLinePrefix];
             var take = Math.Min(piece.Length, _line.Length - _lineLength);
             piece[..take].CopyTo(_line.AsSpan(_lineLength));
             _lineLength += take;
@@ -85,7 +102,9 @@ public sealed class MimeStructureScanner
                 return;
             }
 
-            EndLine();
+            EndLine(_line.AsSpan(0, _lineLength), truncated: _fullLineLength > _lineLength);
+            _lineLength = 0;
+            _fullLineLength = 0;
             bytes = bytes[(newline + 1)..];
         }
     }
@@ -93,24 +112,23 @@ public sealed class MimeStructureScanner
     /// <summary>The message ended: a last line without a line break counts too.</summary>
     public void Complete()
     {
-        if (_fullLineLength > 0 && !Exceeded)
+        if (_fullLineLength > 0 && !Exceeded && !Finished)
         {
-            EndLine();
+            EndLine(_line.AsSpan(0, _lineLength), truncated: _fullLineLength > _lineLength);
         }
+
+        _lineLength = 0;
+        _fullLineLength = 0;
     }
 
-    private void EndLine()
+    private void EndLine(ReadOnlySpan<byte> line, bool truncated)
     {
-        var truncated = _fullLineLength > _lineLength;
-        var line = _line.AsSpan(0, _lineLength);
         if (!truncated && line.EndsWith("\r"u8))
         {
             line = line[..^1];
         }
 
         OnLine(line, truncated);
-        _lineLength = 0;
-        _fullLineLength = 0;
     }
 
     private void OnLine(ReadOnlySpan<byte> line, bool truncated)
@@ -198,6 +216,7 @@ public sealed class MimeStructureScanner
 
     private void AppendContentType(ReadOnlySpan<byte> value)
     {
+        _contentType ??= new byte[MaxLinePrefix];
         var take = Math.Min(value.Length, _contentType.Length - _contentTypeLength);
         value[..take].CopyTo(_contentType.AsSpan(_contentTypeLength));
         _contentTypeLength += take;

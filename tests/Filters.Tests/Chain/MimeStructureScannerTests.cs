@@ -88,6 +88,18 @@ public sealed class MimeStructureScannerTests
     }
 
     [Fact]
+    public async Task A_single_part_message_is_read_only_up_to_the_end_of_its_header()
+    {
+        var body = string.Concat(Enumerable.Repeat("--b\r\nlooks like a boundary, is text\r\n", 50_000));
+        var stream = new MemoryStream(Bytes($"Subject: one part\r\nContent-Type: text/plain\r\n\r\n{body}"));
+
+        var scanner = await MimeStructureScanner.ScanAsync(stream, maxParts: 1000, maxDepth: 100, CancellationToken.None);
+
+        Assert.Equal((1, 0, true), (scanner.Parts, scanner.Depth, scanner.Finished));
+        Assert.True(stream.Position < stream.Length / 10, $"read {stream.Position} of {stream.Length} bytes");
+    }
+
+    [Fact]
     public void Over_the_depth_limit_is_exceeded()
     {
         var sb = new StringBuilder("Subject: deep\r\n");
