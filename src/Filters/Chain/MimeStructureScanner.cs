@@ -10,18 +10,30 @@ namespace MailGateway.Filters.Chain;
 /// </summary>
 /// <remarks>
 /// Lines are looked at only up to <see cref="MaxLinePrefix"/> bytes (a boundary is at most 70 characters, a
-/// Content-Type's boundary parameter comes early), so a 10 MB line costs no more than a short one.
+/// Content-Type's boundary parameter comes early), so a 10 MB line costs no more than a short one. Where the count
+/// could fall short of MimeKit's, it errs high: a multipart whose boundary it cannot read plainly (RFC 2231
+/// <c>boundary*=</c>, a quoted value with escapes, several Content-Type headers) counts every line starting with "--"
+/// as a part, and a header block ends only at a blank line or a boundary-like line, never at a line MimeKit would read
+/// past (one without a ':', a name with blanks). As a last bound that
+/// does not depend on reading the structure right, more than <see cref="DashLinesPerPart"/> times the part limit of
+/// lines starting with "--" anywhere (a part cannot begin without one) also exceeds the limit.
 /// </remarks>
 public sealed class MimeStructureScanner
 {
     /// <summary>How much of each line is kept for matching boundaries and reading Content-Type.</summary>
     public const int MaxLinePrefix = 4096;
 
+    /// <summary>Lines starting with "--" allowed per allowed part, whatever the structure says.</summary>
+    public const int DashLinesPerPart = 10;
+
     private readonly int _maxParts;
     private readonly int _maxDepth;
 
-    // The open containers, innermost last: a multipart's boundary, or null for a message/rfc822 body.
-    private readonly List<byte[]?> _open = new();
+    // Stands for a boundary that could not be read: every "--" line is taken for one.
+    private static readonly byte[] AnyBoundary = [];
+
+    // The open containers, innermost last: a multipart's boundary (or AnyBoundary), or null for a message/rfc822 body.
+    private readonly List<Container> _open = new();
     // Only a line cut by a chunk boundary is copied; a Content-Type value is kept while its header lasts.
     private byte[]? _line;
     private byte[]? _contentType;
@@ -29,6 +41,9 @@ public sealed class MimeStructureScanner
     private long _fullLineLength;
     private int _contentTypeLength;
     private bool _inContentType;
+    private int _contentTypeHeaders;
+    private long _dashLines;
+    private bool _parentIsDigest;
     private bool _inHeaders = true;
 
     public MimeStructureScanner(int maxParts, int maxDepth)
@@ -45,13 +60,7 @@ public sealed class MimeStructureScanner
     public int Depth { get; private set; }
 
     /// <summary>True once a limit was passed: the rest of the message need not be read.</summary>
-    public bool Exceeded => Parts > _maxParts || Depth > _maxDepth;
-
-    /// <summary>
-    /// True when nothing further can add a part: the headers have ended and no multipart is open (a single-part message
-    /// after its header, a multipart after its close delimiter), so the rest of the body need not be read.
-    /// </summary>
-    public bool Finished => !_inHeaders && _open.Count == 0;
+    public bool Exceeded => Parts > _maxParts || Depth > _maxDepth || _dashLines > (long)DashLinesPerPart * _maxParts;
 
     /// <summary>Reads <paramref name="message"/> until its end or until a limit is passed.</summary>
     public static async Task<MimeStructureScanner> ScanAsync(Stream message, int maxParts, int maxDepth,
@@ -62,7 +71,7 @@ public sealed class MimeStructureScanner
         try
         {
             int read;
-            while (!scanner.Exceeded && !scanner.Finished && (read = await message.ReadAsync(buffer, cancellationToken)) > 0)
+            while (!scanner.Exceeded && (read = await message.ReadAsync(buffer, cancellationToken)) > 0)
             {
                 scanner.Feed(buffer.AsSpan(0, read));
             }
@@ -79,7 +88,7 @@ public sealed class MimeStructureScanner
     /// <summary>Takes the next bytes of the message (any split).</summary>
     public void Feed(ReadOnlySpan<byte> bytes)
     {
-        while (!bytes.IsEmpty && !Exceeded && !Finished)
+        while (!bytes.IsEmpty && !Exceeded)
         {
             var newline = bytes.IndexOf((byte)'\n');
             if (newline >= 0 && _fullLineLength == 0)
@@ -112,7 +121,7 @@ public sealed class MimeStructureScanner
     /// <summary>The message ended: a last line without a line break counts too.</summary>
     public void Complete()
     {
-        if (_fullLineLength > 0 && !Exceeded && !Finished)
+        if (_fullLineLength > 0 && !Exceeded)
         {
             EndLine(_line.AsSpan(0, _lineLength), truncated: _fullLineLength > _lineLength);
         }
@@ -133,6 +142,12 @@ public sealed class MimeStructureScanner
 
     private void OnLine(ReadOnlySpan<byte> line, bool truncated)
     {
+        _dashLines += line.StartsWith("--"u8) ? 1 : 0;
+        Follow(line, truncated);
+    }
+
+    private void Follow(ReadOnlySpan<byte> line, bool truncated)
+    {
         if (line.StartsWith("--"u8) && MatchBoundary(line) is var (level, isClose) && level >= 0)
         {
             _open.RemoveRange(level + 1, _open.Count - level - 1);
@@ -146,6 +161,7 @@ public sealed class MimeStructureScanner
             {
                 Parts++;
                 StartHeaders();
+                _parentIsDigest = _open[level].IsDigest;
             }
 
             return;
@@ -172,19 +188,31 @@ public sealed class MimeStructureScanner
             return;
         }
 
+        if (line.StartsWith("--"u8) && line.IndexOf((byte)':') < 0)
+        {
+            // A boundary where the blank line should be: the header block ends here and this line is the body's first,
+            // so a missing blank line does not hide a multipart. Other lines, even without a ':', stay in the header
+            // block, as MimeKit reads them (a Content-Type after them still counts).
+            EndHeaders();
+            Follow(line, truncated);
+            return;
+        }
+
         _inContentType = IsContentTypeHeader(line, out var valueStart);
         if (_inContentType)
         {
-            _contentTypeLength = 0;
+            _contentTypeHeaders++;
             AppendContentType(line[valueStart..]);
         }
     }
 
     private void StartHeaders()
     {
+        _parentIsDigest = false;
         _inHeaders = true;
         _inContentType = false;
         _contentTypeLength = 0;
+        _contentTypeHeaders = 0;
     }
 
     private void EndHeaders()
@@ -192,25 +220,38 @@ public sealed class MimeStructureScanner
         _inHeaders = false;
         _inContentType = false;
         var contentType = _contentType.AsSpan(0, _contentTypeLength);
-        if (StartsWithIgnoreCase(contentType.TrimStart(" \t"u8), "multipart/"u8) && BoundaryOf(contentType) is { } boundary)
+        var mediaType = contentType.TrimStart(" \t"u8);
+        if (ContainsIgnoreCase(contentType, "multipart/"u8))
         {
-            Open(boundary);
+            // With several Content-Type headers (all kept, one after the other) any multipart among them counts.
+            Open(_contentTypeHeaders == 1 && StartsWithIgnoreCase(mediaType, "multipart/"u8) && BoundaryOf(contentType) is { } boundary
+                ? boundary
+                : AnyBoundary, ContainsIgnoreCase(contentType, "multipart/digest"u8));
         }
-        else if (StartsWithIgnoreCase(contentType.TrimStart(" \t"u8), "message/rfc822"u8)
-                 || StartsWithIgnoreCase(contentType.TrimStart(" \t"u8), "message/global"u8))
+        else if ((_contentTypeHeaders == 0 && _parentIsDigest)
+                 || (_contentTypeHeaders == 1 && IsEmbeddedMessage(mediaType)))
         {
             // The body is a message of its own: one more entity, whose headers start now.
-            Open(null);
+            Open(null, isDigest: false);
             Parts++;
             StartHeaders();
         }
 
         _contentTypeLength = 0;
+        _contentTypeHeaders = 0;
     }
 
-    private void Open(byte[]? boundary)
+    /// <summary>
+    /// Types read as a message of their own: every message/* (MimeKit parses rfc822, news, global, external-body and
+    /// more this way; counting the others too only errs high) and text/rfc822-headers. A digest's parts default to
+    /// message/rfc822.
+    /// </summary>
+    private static bool IsEmbeddedMessage(ReadOnlySpan<byte> mediaType) =>
+        StartsWithIgnoreCase(mediaType, "message/"u8) || StartsWithIgnoreCase(mediaType, "text/rfc822-headers"u8);
+
+    private void Open(byte[]? boundary, bool isDigest)
     {
-        _open.Add(boundary);
+        _open.Add(new Container(boundary, isDigest));
         Depth = Math.Max(Depth, _open.Count);
     }
 
@@ -228,7 +269,13 @@ public sealed class MimeStructureScanner
         var rest = line[2..];
         for (var level = _open.Count - 1; level >= 0; level--)
         {
-            if (_open[level] is not { } boundary || !rest.StartsWith(boundary))
+            if (ReferenceEquals(_open[level].Boundary, AnyBoundary))
+            {
+                var trimmed = rest.TrimEnd(" \t\r"u8);
+                return (level, trimmed.Length > 2 && trimmed.EndsWith("--"u8));
+            }
+
+            if (_open[level].Boundary is not { } boundary || !rest.StartsWith(boundary))
             {
                 continue;
             }
@@ -248,6 +295,19 @@ public sealed class MimeStructureScanner
         }
 
         return (-1, false);
+    }
+
+    private static bool ContainsIgnoreCase(ReadOnlySpan<byte> span, ReadOnlySpan<byte> lowerValue)
+    {
+        for (var i = 0; i + lowerValue.Length <= span.Length; i++)
+        {
+            if (StartsWithIgnoreCase(span[i..], lowerValue))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>"Content-Type:" (any case, blanks before the colon allowed) at the start of a header line.</summary>
@@ -295,22 +355,56 @@ public sealed class MimeStructureScanner
                 continue;
             }
 
-            value = value[1..].TrimStart(" \t"u8);
+            value = SkipComments(value[1..]);
             if (!value.IsEmpty && value[0] == (byte)'"')
             {
                 var close = value[1..].IndexOf((byte)'"');
                 value = close < 0 ? value[1..] : value.Slice(1, close);
+                if (value.Contains((byte)'\\'))
+                {
+                    return null; // an escape: read as MimeKit would, it may differ; counted conservatively instead
+                }
             }
             else
             {
-                var end = value.IndexOfAny(" \t;\r"u8);
+                // Up to the ';', blanks and parentheses included ("boundary 3ff163c", "b_()96"), as MimeKit reads it.
+                var end = value.IndexOf((byte)';');
                 value = end < 0 ? value : value[..end];
             }
 
+            // MimeKit drops trailing white space ("boundary_1\r" inside quotes is boundary_1), not leading.
+            value = value.TrimEnd(" \t\r\n"u8);
+            if (value.IndexOf("=?"u8) >= 0)
+            {
+                return null; // an encoded word, which MimeKit decodes: counted conservatively instead
+            }
             return value.IsEmpty ? null : value.ToArray();
         }
 
         return null;
+    }
+
+    /// <summary>Skips white space and RFC 822 comments ("(...)", nested) before a parameter value.</summary>
+    private static ReadOnlySpan<byte> SkipComments(ReadOnlySpan<byte> value)
+    {
+        value = value.TrimStart(" \t\r\n"u8);
+        while (!value.IsEmpty && value[0] == (byte)'(')
+        {
+            var depth = 0;
+            var i = 0;
+            for (; i < value.Length; i++)
+            {
+                depth += value[i] == (byte)'(' ? 1 : value[i] == (byte)')' ? -1 : 0;
+                if (depth == 0)
+                {
+                    break;
+                }
+            }
+
+            value = value[Math.Min(i + 1, value.Length)..].TrimStart(" \t\r\n"u8);
+        }
+
+        return value;
     }
 
     private static bool StartsWithIgnoreCase(ReadOnlySpan<byte> span, ReadOnlySpan<byte> lowerPrefix)
@@ -330,4 +424,6 @@ public sealed class MimeStructureScanner
 
         return true;
     }
+
+    private readonly record struct Container(byte[]? Boundary, bool IsDigest);
 }
