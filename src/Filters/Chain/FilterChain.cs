@@ -52,7 +52,9 @@ public sealed partial class FilterChain
         {
             var before = context.Scl;
             var addition = context.PendingSclAddition;
-            var outcome = context.ApplyPendingSclAddition() ? $"+{addition}" : $"+{addition}-ignored";
+            // A forced or trusted SCL stays as it is; otherwise the addition applies (capped at 9).
+            var outcome = context.IsSclForced || context.IsTrusted ? $"+{addition}-ignored" : $"+{addition}";
+            context.ApplyPendingSclAddition();
             context.AddTrace(new TraceEntry("SclAddition", outcome, before, context.Scl, 0));
         }
     }
