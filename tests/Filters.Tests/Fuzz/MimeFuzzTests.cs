@@ -29,6 +29,8 @@ public class MimeFuzzTests
             var bytes = Mangle(random, Generate(random));
             await using var context = new MessageContext("fuzz", new MessageEnvelope("s", IPAddress.Loopback, "h", "a@b.test", ["c@d.test"]),
                 () => new MemoryStream(bytes), bytes.Length);
+            Assert.Null(await context.CheckMimeLimitsAsync(new MimeLimitsOptions { MaxParts = 100_000, MaxDepth = 100_000 },
+                CancellationToken.None));
             var text = await context.GetVisibleTextAsync(CancellationToken.None);
             var features = await context.GetFeaturesAsync(CancellationToken.None);
             Assert.NotNull(text);
