@@ -245,7 +245,7 @@ internal static class HtmlText
     /// searched for once per document instead of once per start tag ("&lt;script&gt;" × 30,000 without an end tag was
     /// 30,000 searches to the end, quadratic). The answers are exactly those of the search itself.
     /// </summary>
-    private sealed class EndTagSearch
+    internal sealed class EndTagSearch
     {
         private Dictionary<string, (int From, int At)>? answers;
 
@@ -264,7 +264,7 @@ internal static class HtmlText
     }
 
     /// <summary>Index of <c>&lt;/name</c> (any case) from <paramref name="start"/>, or -1.</summary>
-    private static int IndexOfEndTag(string html, ReadOnlySpan<char> name, int start)
+    internal static int IndexOfEndTag(string html, ReadOnlySpan<char> name, int start)
     {
         var i = start;
         while (i < html.Length)
