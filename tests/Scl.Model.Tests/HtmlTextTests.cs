@@ -44,4 +44,35 @@ public sealed class HtmlTextTests
         Assert.Equal(100, r.Text.Length);
         Assert.Equal(["http://late.example/"], r.Hrefs);
     }
+
+    [Fact]
+    public void Remembered_end_tag_searches_give_exactly_the_answers_of_searching_again()
+    {
+        // The memo that keeps unclosed <script>/<style> tags linear must not change what the model reads.
+        string[] pieces = ["<script>", "</script>", "</SCRIPT >", "</scripts>", "<style>", "</style", "</x>", "x", " ", "<title>", "</title>", "</"];
+        var random = new Random(2117);
+        for (var run = 0; run < 2_000; run++)
+        {
+            var html = string.Concat(Enumerable.Range(0, random.Next(1, 40)).Select(_ => pieces[random.Next(pieces.Length)]));
+            var search = new HtmlText.EndTagSearch();
+            var start = 0;
+            while (start < html.Length)
+            {
+                var element = random.Next(3) switch { 0 => "script", 1 => "style", _ => "title" };
+                Assert.Equal(HtmlText.IndexOfEndTag(html, element, start), search.IndexOf(html, element, start));
+                start += random.Next(1, 6);
+            }
+        }
+    }
+
+    [Fact]
+    public void Thirty_thousand_unclosed_script_tags_leave_the_text_before_them_and_each_tag_goes_alone()
+    {
+        var html = "<p>FREE MONEY</p>" + string.Concat(Enumerable.Repeat("<script>x", 30_000));
+
+        var r = HtmlText.Convert(html, 32 * 1024);
+
+        Assert.StartsWith("FREE MONEY xxx", r.Text);
+        Assert.Equal(11 + 30_000, r.Text.Length);
+    }
 }

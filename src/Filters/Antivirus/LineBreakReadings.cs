@@ -6,16 +6,31 @@ namespace MailGateway.Filters.Antivirus;
 /// of CR and LF is tried (a small executable or archive must come out byte-exact for clamd to recognise it); with
 /// more, only the uniform readings.
 /// </summary>
+/// <remarks>
+/// Each reading is a full copy of the body, so the caller's budget is asked before each one is built: 65 copies of a
+/// 4 MB body (260 MB) used to be made and then refused one by one.
+/// </remarks>
 public static class LineBreakReadings
 {
     /// <summary>Line breaks up to which every CR/LF combination is produced (2^6 = 64 readings).</summary>
     public const int MaxCombinedLineBreaks = 6;
 
-    public static IEnumerable<byte[]> Of(ReadOnlyMemory<byte> body)
+    /// <summary>The readings of <paramref name="body"/>, the body itself first.</summary>
+    /// <param name="body">An unencoded part body as received.</param>
+    /// <param name="hasRoomFor">
+    /// Asked with a reading's length before it is built; the readings end at the first false. Null: no budget.
+    /// </param>
+    public static IEnumerable<byte[]> Of(ReadOnlyMemory<byte> body, Func<int, bool>? hasRoomFor = null)
     {
+        hasRoomFor ??= _ => true;
+        if (!hasRoomFor(body.Length))
+        {
+            yield break;
+        }
+
         yield return body.ToArray();
         var breaks = Breaks(body.Span);
-
+        var length = body.Length - breaks.Count;
         if (breaks.Count == 0)
         {
             yield break;
@@ -23,12 +38,20 @@ public static class LineBreakReadings
 
         if (breaks.Count > MaxCombinedLineBreaks)
         {
-            yield return Replace(body.Span, breaks, _ => (byte)'\n');
-            yield return Replace(body.Span, breaks, _ => (byte)'\r');
+            if (hasRoomFor(length))
+            {
+                yield return Replace(body.Span, breaks, _ => (byte)'\n');
+            }
+
+            if (hasRoomFor(length))
+            {
+                yield return Replace(body.Span, breaks, _ => (byte)'\r');
+            }
+
             yield break;
         }
 
-        for (var mask = 0; mask < 1 << breaks.Count; mask++)
+        for (var mask = 0; mask < 1 << breaks.Count && hasRoomFor(length); mask++)
         {
             var bits = mask;
             yield return Replace(body.Span, breaks, k => (bits & (1 << k)) != 0 ? (byte)'\r' : (byte)'\n');

@@ -41,11 +41,18 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
         {
             foreach (var run in Base64Runs(lines))
             {
-                foreach (var decoded in LenientBase64.Interpretations(run.NonBlank))
+                // Each interpretation is decoded only while anything more can be kept.
+                var interpretations = found.HasRoomFor(MinPartBytes) ? LenientBase64.Interpretations(run.NonBlank) : [];
+                foreach (var decoded in interpretations)
                 {
                     if (found.Add("base64", decoded) && depth < MaxDepth && DeclaresMime(Lines(decoded)))
                     {
                         Extract(decoded, found, depth + 1);
+                    }
+
+                    if (!found.HasRoomFor(MinPartBytes))
+                    {
+                        break;
                     }
                 }
 
@@ -63,7 +70,7 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
             {
                 if (IsBinary(body.Span))
                 {
-                    foreach (var reading in LineBreakReadings.Of(body))
+                    foreach (var reading in LineBreakReadings.Of(body, found.HasRoomFor))
                     {
                         found.Add("binary", reading);
                     }
@@ -305,6 +312,13 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
         private long decodedBytes;
 
         public List<TolerantPart> Parts { get; } = new();
+
+        /// <summary>
+        /// Whether a result of <paramref name="length"/> bytes could still be kept: asked before a result is built, so
+        /// that work over the limits is not done only to be refused.
+        /// </summary>
+        public bool HasRoomFor(int length) =>
+            length >= MinPartBytes && Parts.Count < limits.MaxParts && decodedBytes + length <= limits.MaxDecodedBytes;
 
         /// <summary>
         /// Adds a decoded result unless clamd has seen it already; false when it is too small, found before in this

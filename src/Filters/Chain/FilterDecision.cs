@@ -13,3 +13,6 @@ public sealed record RefuseDecision(int Code, string EnhancedCode, string Text) 
 
 /// <summary>A virus under Antivirus:OnInfected=Archive: stored under archive/virus/, delivered nowhere, 250.</summary>
 public sealed record VirusArchiveDecision(string Signature) : FilterDecision;
+
+/// <summary>Keep the message only in the archive (250), whatever its SCL: a message over the MIME limits under Filters:MimeLimits:Action=Archive.</summary>
+public sealed record ArchiveDecision(string Reason) : FilterDecision;

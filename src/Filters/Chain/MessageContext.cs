@@ -15,7 +15,7 @@ public sealed class MessageContext : IAsyncDisposable
     private readonly List<string> _notes = new();
     private Task<MimeMessage?>? _parsed;
     private Stream? _parsedFrom;
-    private Task<MessageText>? _text;
+    private Task<string>? _text;
     private Task<MessageFeatures>? _features;
 
     public MessageContext(string id, MessageEnvelope envelope, Func<Stream> openContent, long size)
@@ -54,6 +54,33 @@ public sealed class MessageContext : IAsyncDisposable
     /// <summary>A new reader over the whole message as received (our Received header first).</summary>
     public Stream OpenContent() => _openContent();
 
+    /// <summary>
+    /// Set by <see cref="CheckMimeLimitsAsync"/> when the message has more MIME parts or nesting than allowed (e.g.
+    /// <c>over-mime-limits(parts&gt;10000)</c>): such a message is never handed to MimeKit.
+    /// </summary>
+    public string? MimeLimitsExceeded { get; private set; }
+
+    /// <summary>
+    /// Counts the message's MIME parts and depth in a streaming pass (<see cref="MimeStructureScanner"/>), before anything
+    /// parses it; over a limit, <see cref="MimeLimitsExceeded"/> says which and <see cref="GetMimeMessageAsync"/> returns
+    /// null from then on. Returns <see cref="MimeLimitsExceeded"/>.
+    /// </summary>
+    public async Task<string?> CheckMimeLimitsAsync(MimeLimitsOptions limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        await using var content = OpenContent();
+        var scan = await MimeStructureScanner.ScanAsync(content, limits.MaxParts, limits.MaxDepth, cancellationToken);
+        if (scan.Exceeded)
+        {
+            MimeLimitsExceeded = scan.Parts > limits.MaxParts
+                ? $"over-mime-limits(parts>{limits.MaxParts})"
+                : $"over-mime-limits(depth>{limits.MaxDepth})";
+            AddNote(MimeLimitsExceeded);
+        }
+
+        return MimeLimitsExceeded;
+    }
+
     /// <summary>The parsed message, or null when MimeKit cannot make anything of it (a note says why).</summary>
     public Task<MimeMessage?> GetMimeMessageAsync(CancellationToken cancellationToken) =>
         _parsed ??= ParseAsync(cancellationToken);
@@ -70,6 +97,33 @@ public sealed class MessageContext : IAsyncDisposable
         }
     }
 
+    /// <summary>What <see cref="AddSclAtEnd"/> has asked to add once every filter has run.</summary>
+    public int PendingSclAddition { get; private set; }
+
+    /// <summary>
+    /// Adds <paramref name="addition"/> to the SCL the chain ends with (an additive keyword runs before the model, whose
+    /// SCL would otherwise replace it); the chain applies it once, through <see cref="ApplyPendingSclAddition"/>.
+    /// </summary>
+    public void AddSclAtEnd(int addition) => PendingSclAddition += addition;
+
+    /// <summary>
+    /// Applies <see cref="PendingSclAddition"/> to the SCL (an SCL no filter set counts as 0), unless the SCL was forced
+    /// or the message is trusted; returns whether the SCL changed.
+    /// </summary>
+    public bool ApplyPendingSclAddition()
+    {
+        var addition = PendingSclAddition;
+        PendingSclAddition = 0;
+        if (addition == 0 || IsSclForced || IsTrusted)
+        {
+            return false;
+        }
+
+        var before = Scl;
+        Scl = Math.Clamp((Scl ?? 0) + addition, 0, 9);
+        return Scl != before;
+    }
+
     /// <summary>Sets the SCL for good: later filters (the model, the image heuristic) do not change it.</summary>
     public void ForceScl(int scl)
     {
@@ -81,8 +135,15 @@ public sealed class MessageContext : IAsyncDisposable
     public Task<MessageFeatures> GetFeaturesAsync(CancellationToken cancellationToken) =>
         _features ??= ExtractFeaturesAsync(cancellationToken);
 
-    /// <summary>Subject and decoded body text, extracted once for every filter that reads text.</summary>
-    public Task<MessageText> GetTextAsync(CancellationToken cancellationToken) =>
+    /// <summary>Body text read by the text filters (bounded work per message).</summary>
+    public const int MaxTextChars = 256 * 1024;
+
+    /// <summary>
+    /// The body text a mail client shows (every text part that is not an attachment, HTML alternatives included),
+    /// extracted once by the model's extractor (<see cref="VisibleText"/>) with the text filters' cap; "" when the
+    /// message could not be parsed.
+    /// </summary>
+    public Task<string> GetVisibleTextAsync(CancellationToken cancellationToken) =>
         _text ??= ExtractTextAsync(cancellationToken);
 
     public void MarkTrusted()
@@ -104,19 +165,30 @@ public sealed class MessageContext : IAsyncDisposable
             return FeatureExtractor.Extract(message);
         }
 
+        if (MimeLimitsExceeded is not null)
+        {
+            // Not parsed on purpose: the extractor's own fallback would parse it.
+            return new MessageFeatures { ParseFailed = true, Notes = [MimeLimitsExceeded] };
+        }
+
         // MimeKit could not parse it: the extractor still measures what evidence there is from the raw bytes.
         await using var stream = OpenContent();
         return (await FeatureExtractor.ExtractAsync(stream, cancellationToken)).Features;
     }
 
-    private async Task<MessageText> ExtractTextAsync(CancellationToken cancellationToken)
+    private async Task<string> ExtractTextAsync(CancellationToken cancellationToken)
     {
         var message = await GetMimeMessageAsync(cancellationToken);
-        return message is null ? MessageText.Empty : MessageText.Of(message);
+        return message is null ? "" : VisibleText.Of(message, MaxTextChars);
     }
 
     private async Task<MimeMessage?> ParseAsync(CancellationToken cancellationToken)
     {
+        if (MimeLimitsExceeded is not null)
+        {
+            return null;
+        }
+
         try
         {
             // Persistent parsing keeps part contents as ranges of the spool stream instead of copies, so a 50 MB

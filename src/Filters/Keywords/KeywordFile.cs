@@ -3,9 +3,10 @@ using System.Text.Json;
 namespace MailGateway.Filters.Keywords;
 
 /// <summary>
-/// Reads <c>keywords.json</c>: <c>{ "good": ["phrase", ...], "bad": ["phrase", ...] }</c>. Comments and trailing commas
-/// are allowed, since administrators edit it by hand; an unknown key is an error, so a misspelt list is not silently
-/// empty.
+/// Reads <c>keywords.json</c>: <c>{ "good": ["phrase", ...], "bad": ["phrase", {"phrase": "...", "scl": "+3"}, ...] }</c>.
+/// A bad phrase written as a string forces SCL 9; written as an object with <c>"scl": "+N"</c> it adds N (1-9) instead.
+/// Comments and trailing commas are allowed, since administrators edit it by hand; an unknown key is an error, so a
+/// misspelt list is not silently empty.
 /// </summary>
 public static class KeywordFile
 {
@@ -44,12 +45,62 @@ public static class KeywordFile
 
         try
         {
-            return new KeywordMatcher(document.Good ?? [], document.Bad ?? []);
+            return new KeywordMatcher(document.Good ?? [], (document.Bad ?? []).Select(ReadBad).ToList());
         }
         catch (ArgumentException exception)
         {
             throw new InvalidDataException(exception.Message.Split(" (Parameter", 2)[0], exception);
         }
+    }
+
+    /// <summary>A <c>bad</c> entry: a string, or <c>{"phrase": "...", "scl": "+N"}</c>.</summary>
+    private static BadPhrase ReadBad(JsonElement element, int index)
+    {
+        if (element.ValueKind == JsonValueKind.String)
+        {
+            return new BadPhrase(element.GetString()!, 0);
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException($"bad[{index}] must be a string or {{\"phrase\": \"...\", \"scl\": \"+N\"}}.");
+        }
+
+        string? phrase = null;
+        string? scl = null;
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.NameEquals("phrase") || property.Name.Equals("phrase", StringComparison.OrdinalIgnoreCase))
+            {
+                phrase = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+            }
+            else if (property.Name.Equals("scl", StringComparison.OrdinalIgnoreCase))
+            {
+                scl = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+            }
+            else
+            {
+                throw new ArgumentException($"bad[{index}] has an unknown key \"{property.Name}\" (known: phrase, scl).");
+            }
+        }
+
+        if (phrase is null)
+        {
+            throw new ArgumentException($"bad[{index}] has no \"phrase\" string.");
+        }
+
+        if (scl is null)
+        {
+            return new BadPhrase(phrase, 0);
+        }
+
+        // Only "+N": a bare number would be ambiguous between "force N" and "add N".
+        if (scl.Length != 2 || scl[0] != '+' || scl[1] is < '1' or > '9')
+        {
+            throw new ArgumentException($"bad[{index}] has \"scl\": \"{scl}\"; write \"+1\" to \"+9\" (or leave it out to force SCL 9).");
+        }
+
+        return new BadPhrase(phrase, scl[1] - '0');
     }
 
     private static string Describe(JsonException exception) =>
@@ -67,6 +118,6 @@ public static class KeywordFile
     {
         public List<string>? Good { get; set; }
 
-        public List<string>? Bad { get; set; }
+        public List<JsonElement>? Bad { get; set; }
     }
 }

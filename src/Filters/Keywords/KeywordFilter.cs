@@ -4,7 +4,8 @@ namespace MailGateway.Filters.Keywords;
 
 /// <summary>
 /// The custom keyword list in the chain: a good phrase forces SCL 0, a bad one SCL 9 (good wins), and the later
-/// spam filters leave a forced SCL alone.
+/// spam filters leave a forced SCL alone; an additive bad phrase ("+N") adds N to the SCL the chain ends with. It reads
+/// the subject and the text a client shows (<see cref="MessageContext.GetVisibleTextAsync"/>, the model's extractor).
 /// </summary>
 public sealed class KeywordFilter(KeywordList keywords) : IMessageFilter
 {
@@ -19,11 +20,18 @@ public sealed class KeywordFilter(KeywordList keywords) : IMessageFilter
             return FilterStepResult.Continue("disabled");
         }
 
-        var text = await context.GetTextAsync(cancellationToken);
-        var match = keywords.Evaluate(text.Subject, text.Body);
+        var subject = (await context.GetMimeMessageAsync(cancellationToken))?.Subject;
+        var match = keywords.Evaluate(subject, await context.GetVisibleTextAsync(cancellationToken));
         if (match is null)
         {
             return FilterStepResult.Continue("none");
+        }
+
+        if (match.IsAdditive)
+        {
+            // Added to whatever SCL the chain ends with (the model comes after this filter).
+            context.AddSclAtEnd(match.SclAdd);
+            return FilterStepResult.Continue($"bad+{match.SclAdd}:\"{Compact(match.Phrase)}\"");
         }
 
         context.ForceScl(match.Scl);

@@ -41,12 +41,22 @@ public sealed class KeywordMatcher
     /// </summary>
     /// <exception cref="ArgumentException">A phrase is empty after normalisation or longer than <see cref="MaxPhraseLength"/>; the message names it as <c>good[i]</c> or <c>bad[i]</c>.</exception>
     public KeywordMatcher(IEnumerable<string> good, IEnumerable<string> bad)
+        : this(good, bad?.Select(phrase => new BadPhrase(phrase, 0))!)
+    {
+    }
+
+    /// <summary>
+    /// Builds the matcher with bad phrases that may add to the SCL instead of forcing 9
+    /// (<see cref="BadPhrase.SclAdd"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A phrase is empty after normalisation or longer than <see cref="MaxPhraseLength"/>, or an addition is outside 1..9; the message names it as <c>good[i]</c> or <c>bad[i]</c>.</exception>
+    public KeywordMatcher(IEnumerable<string> good, IEnumerable<BadPhrase> bad)
     {
         ArgumentNullException.ThrowIfNull(good);
         ArgumentNullException.ThrowIfNull(bad);
 
         var byNormalized = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        GoodCount = Add(byNormalized, good, KeywordKind.Good, "good");
+        GoodCount = Add(byNormalized, good.Select(phrase => new BadPhrase(phrase, 0)), KeywordKind.Good, "good");
         BadCount = Add(byNormalized, bad, KeywordKind.Bad, "bad");
 
         var sorted = byNormalized.Keys.ToArray();
@@ -138,7 +148,7 @@ public sealed class KeywordMatcher
     }
 
     /// <summary>A matcher with no phrases: nothing matches.</summary>
-    public static KeywordMatcher Empty { get; } = new([], []);
+    public static KeywordMatcher Empty { get; } = new([], Array.Empty<string>());
 
     /// <summary>Distinct good phrases (after normalisation).</summary>
     public int GoodCount { get; }
@@ -149,7 +159,8 @@ public sealed class KeywordMatcher
     /// <summary>
     /// The message's verdict: the first good phrase in the subject or the body if there is one (good wins, as with
     /// Exchange's custom words: a bad phrase is ignored when the message also has a good one), otherwise the first bad
-    /// phrase, otherwise null. Subject and body are separate texts: no phrase spans from one into the other.
+    /// phrase that forces SCL 9, otherwise the additive bad phrase that adds the most (the first of equals: additions
+    /// do not stack), otherwise null. Subject and body are separate texts: no phrase spans from one into the other.
     /// </summary>
     public KeywordMatch? Evaluate(string? subject, string? body)
     {
@@ -160,10 +171,12 @@ public sealed class KeywordMatcher
         }
 
         var inBody = Scan(body, Mode.Evaluate, null, KeywordMatchPart.Body);
-        return inBody?.Kind == KeywordKind.Good ? inBody : inSubject ?? inBody;
+        return inBody?.Kind == KeywordKind.Good ? inBody
+            : inSubject is null ? inBody
+            : inBody is not null && inBody.IsStrongerBadThan(inSubject) ? inBody : inSubject;
     }
 
-    /// <summary>The verdict for one text: its first good phrase, otherwise its first bad phrase, otherwise null.</summary>
+    /// <summary>The verdict for one text, by the precedence of <see cref="Evaluate(string?, string?)"/>.</summary>
     public KeywordMatch? Evaluate(ReadOnlySpan<char> text) => Scan(text, Mode.Evaluate, null, KeywordMatchPart.Text);
 
     /// <summary>
@@ -179,15 +192,21 @@ public sealed class KeywordMatcher
         return all;
     }
 
-    private static int Add(Dictionary<string, Entry> byNormalized, IEnumerable<string> phrases, KeywordKind kind, string listName)
+    private static int Add(Dictionary<string, Entry> byNormalized, IEnumerable<BadPhrase> phrases, KeywordKind kind, string listName)
     {
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         var index = 0;
-        foreach (var phrase in phrases)
+        foreach (var (phrase, sclAdd) in phrases)
         {
             if (phrase is null)
             {
                 throw new ArgumentException($"{listName}[{index}] is null.", nameof(phrases));
+            }
+
+            if (sclAdd is < 0 or > 9)
+            {
+                throw new ArgumentException(
+                    $"{listName}[{index}] adds {sclAdd} to the SCL; an addition is 1 to 9 (0: force SCL 9).", nameof(phrases));
             }
 
             var (normalized, startsWithWord, endsWithWord) = KeywordText.NormalizePhrase(phrase);
@@ -205,7 +224,7 @@ public sealed class KeywordMatcher
             distinct.Add(normalized);
             if (!byNormalized.TryGetValue(normalized, out var existing) || (existing.Kind == KeywordKind.Bad && kind == KeywordKind.Good))
             {
-                byNormalized[normalized] = new Entry(kind, phrase, normalized.Length, startsWithWord, endsWithWord);
+                byNormalized[normalized] = new Entry(kind, phrase, normalized.Length, startsWithWord, endsWithWord, sclAdd);
             }
 
             index++;
@@ -394,7 +413,7 @@ public sealed class KeywordMatcher
             }
 
             var index = ringIndex[start & mask];
-            var match = new KeywordMatch(entry.Kind, entry.Phrase, part, index, end - index);
+            var match = new KeywordMatch(entry.Kind, entry.Phrase, part, index, end - index, entry.SclAdd);
             switch (mode)
             {
                 case Mode.First:
@@ -402,7 +421,7 @@ public sealed class KeywordMatcher
                 case Mode.Evaluate when entry.Kind == KeywordKind.Good:
                     return match;
                 case Mode.Evaluate:
-                    firstBad ??= match;
+                    firstBad = firstBad is null || match.IsStrongerBadThan(firstBad) ? match : firstBad;
                     break;
                 default:
                     all!.Add(match);
@@ -420,5 +439,5 @@ public sealed class KeywordMatcher
         All,
     }
 
-    private readonly record struct Entry(KeywordKind Kind, string Phrase, int Length, bool StartsWithWord, bool EndsWithWord);
+    private readonly record struct Entry(KeywordKind Kind, string Phrase, int Length, bool StartsWithWord, bool EndsWithWord, int SclAdd);
 }

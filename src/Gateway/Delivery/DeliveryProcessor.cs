@@ -37,6 +37,7 @@ public sealed class DeliveryProcessor(
         {
             RefuseDecision => "rejected",
             VirusArchiveDecision => "virus-archive",
+            ArchiveDecision => "archive",
             _ => messageRoute.ToString().ToLowerInvariant(),
         };
         SmtpReply reply;
@@ -75,6 +76,9 @@ public sealed class DeliveryProcessor(
                 await archive.StoreAsync(Content(message, context, spam: false, withEnvelope: true), message.ReceivedAt,
                     "virus", ct);
                 antivirusMetrics.RecordArchived();
+                return SmtpReply.Queued(message.Id);
+            case ArchiveDecision:
+                await archive.StoreAsync(Content(message, context, spam: true, withEnvelope: true), message.ReceivedAt, null, ct);
                 return SmtpReply.Queued(message.Id);
         }
 

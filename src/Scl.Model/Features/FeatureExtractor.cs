@@ -21,7 +21,8 @@ public static partial class FeatureExtractor
     public const int MaxUrls = 500;
 
     private const int MaxDomains = 40;
-    private const int MaxParts = 1000;
+    /// <summary>MIME parts walked per message.</summary>
+    internal const int MaxParts = 1000;
     private const int RawFallbackBytes = 64 * 1024;
 
     private static readonly HashSet<string> Notable = new(StringComparer.OrdinalIgnoreCase)
@@ -103,10 +104,10 @@ public static partial class FeatureExtractor
                 continue;
             }
 
-            var isText = part is TextPart && !part.IsAttachment;
+            var isText = VisibleText.IsShown(part);
             if (isText)
             {
-                var isHtml = contentType.IsMimeType("text", "html");
+                var isHtml = VisibleText.IsHtml(part);
                 hasHtml |= isHtml;
                 hasPlain |= !isHtml;
                 AddDistinct(encodings, part.ContentTransferEncoding.ToString().ToLowerInvariant());
@@ -120,32 +121,16 @@ public static partial class FeatureExtractor
                     continue;
                 }
 
-                var budget = isHtml ? MaxHtmlChars : MaxTextChars - text.Length;
-                var content = ReadDecodedText(part, budget, notes);
-                if (isHtml)
+                var (partHtmlLength, html) = VisibleText.AppendPart(text, part, isHtml, MaxTextChars, notes);
+                htmlLength += partHtmlLength;
+                if (html is not null)
                 {
-                    htmlLength += content.Length;
-                    try
+                    remoteImages += html.RemoteImages;
+                    inlineImages += html.InlineImages;
+                    foreach (var href in html.Hrefs)
                     {
-                        var html = HtmlText.Convert(content, MaxTextChars - text.Length);
-                        Separate(text);
-                        text.Append(html.Text);
-                        remoteImages += html.RemoteImages;
-                        inlineImages += html.InlineImages;
-                        foreach (var href in html.Hrefs)
-                        {
-                            urls.AddUrl(href);
-                        }
+                        urls.AddUrl(href);
                     }
-                    catch (Exception ex)
-                    {
-                        notes.Add($"html-unreadable: {ex.GetType().Name}");
-                    }
-                }
-                else
-                {
-                    Separate(text);
-                    HtmlText.AppendCollapsed(text, content, MaxTextChars);
                 }
 
                 continue;
@@ -351,51 +336,6 @@ public static partial class FeatureExtractor
         };
     }
 
-    private static string ReadDecodedText(MimePart part, int maxChars, List<string> notes)
-    {
-        if (part.Content is null || maxChars <= 0)
-        {
-            return "";
-        }
-
-        try
-        {
-            using var decoded = part.Content.Open();
-            using var reader = new StreamReader(decoded, EncodingOf(part.ContentType.Charset), detectEncodingFromByteOrderMarks: true, bufferSize: 4096);
-            var buffer = new char[Math.Min(maxChars, 16 * 1024)];
-            var result = new StringBuilder();
-            int read;
-            while (result.Length < maxChars && (read = reader.Read(buffer, 0, Math.Min(buffer.Length, maxChars - result.Length))) > 0)
-            {
-                result.Append(buffer, 0, read);
-            }
-
-            return result.ToString();
-        }
-        catch (Exception ex)
-        {
-            notes.Add($"text-part-unreadable: {ex.GetType().Name}");
-            return "";
-        }
-    }
-
-    private static Encoding EncodingOf(string? charset)
-    {
-        if (string.IsNullOrWhiteSpace(charset))
-        {
-            return Encoding.Latin1;
-        }
-
-        try
-        {
-            return Encoding.GetEncoding(charset.Trim().Trim('"'));
-        }
-        catch (Exception)
-        {
-            return Encoding.Latin1;
-        }
-    }
-
     private static long EstimateDecodedBytes(MimePart part)
     {
         try
@@ -548,14 +488,6 @@ public static partial class FeatureExtractor
 
         var domain = id[(at + 1)..].Trim().TrimEnd('.').ToLowerInvariant();
         return domain.Length <= 100 && domain.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') ? domain : "";
-    }
-
-    private static void Separate(StringBuilder text)
-    {
-        if (text.Length > 0 && text[^1] != ' ')
-        {
-            text.Append(' ');
-        }
     }
 
     private static void AddDistinct(List<string> list, string value)

@@ -30,6 +30,7 @@ internal static class HtmlText
         var text = new StringBuilder(Math.Min(html.Length, maxChars));
         var hrefs = new List<string>();
         int remote = 0, inline = 0;
+        var endTags = new EndTagSearch();
         var i = 0;
         while (i < html.Length)
         {
@@ -87,10 +88,10 @@ internal static class HtmlText
             }
 
             i = tagEnd;
-            if (!closing && Invisible.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name))
+            if (!closing && Invisible.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var invisible))
             {
                 // Skip to the end tag; without one, only the start tag goes (a stray <head> must not hide the body).
-                var close = IndexOfEndTag(html, name, i);
+                var close = endTags.IndexOf(html, invisible, i);
                 if (close >= 0)
                 {
                     i = IndexAfter(html, '>', close);
@@ -238,8 +239,32 @@ internal static class HtmlText
         return html.Length;
     }
 
+    /// <summary>
+    /// <see cref="IndexOfEndTag"/> with each element's last answer remembered. The scan only moves forward, so an end
+    /// tag found at or after the new start is still the first one, and "none" stays none: each element's end tags are
+    /// searched for once per document instead of once per start tag ("&lt;script&gt;" × 30,000 without an end tag was
+    /// 30,000 searches to the end, quadratic). The answers are exactly those of the search itself.
+    /// </summary>
+    internal sealed class EndTagSearch
+    {
+        private Dictionary<string, (int From, int At)>? answers;
+
+        public int IndexOf(string html, string element, int start)
+        {
+            answers ??= new Dictionary<string, (int From, int At)>(StringComparer.Ordinal);
+            if (answers.TryGetValue(element, out var known) && start >= known.From && (known.At < 0 || start <= known.At))
+            {
+                return known.At;
+            }
+
+            var at = IndexOfEndTag(html, element, start);
+            answers[element] = (start, at);
+            return at;
+        }
+    }
+
     /// <summary>Index of <c>&lt;/name</c> (any case) from <paramref name="start"/>, or -1.</summary>
-    private static int IndexOfEndTag(string html, ReadOnlySpan<char> name, int start)
+    internal static int IndexOfEndTag(string html, ReadOnlySpan<char> name, int start)
     {
         var i = start;
         while (i < html.Length)

@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using MailGateway.Filters.Chain;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -71,6 +74,73 @@ public class FilterChainTests
     }
 
     [Fact]
+    public async Task A_spam_filter_configured_to_fail_closed_refuses_with_451_and_the_error_is_counted()
+    {
+        var broken = new FakeFilter("Keywords", FilterKind.Spam, _ => throw new InvalidOperationException("boom"));
+        var after = new FakeFilter("Model", FilterKind.Spam, _ => FilterStepResult.Continue("ok"));
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = meters.GetRequiredService<IMeterFactory>();
+        var errors = new List<string?>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name == "mailgateway.filter.errors")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => errors.Add(tags[0].Value as string));
+        listener.Start();
+        var options = new FilterOptions { Order = ["Keywords", "Model"] };
+        options.OnError["keywords"] = FilterErrorAction.TempFail;
+        var chain = new FilterChain([broken, after], Options.Create(options), NullLogger<FilterChain>.Instance,
+            new FilterMetrics(factory));
+        await using var context = Context();
+
+        await chain.RunAsync(context, CancellationToken.None);
+
+        var refuse = Assert.IsType<RefuseDecision>(context.Decision);
+        Assert.Equal((451, "4.7.1"), (refuse.Code, refuse.EnhancedCode));
+        Assert.Equal("error", context.Trace[0].Outcome);
+        Assert.Equal(0, after.Calls);
+        Assert.Equal(["Keywords"], errors);
+    }
+
+    [Fact]
+    public async Task A_security_filter_configured_to_fail_open_lets_the_message_go_on()
+    {
+        var av = new FakeFilter("Antivirus", FilterKind.Security, _ => throw new IOException("clamd vanished"));
+        var after = new FakeFilter("Model", FilterKind.Spam, _ => FilterStepResult.Continue("ok"));
+        var options = new FilterOptions { Order = ["Antivirus", "Model"] };
+        options.OnError["Antivirus"] = FilterErrorAction.Continue;
+        await using var context = Context();
+
+        await new FilterChain([av, after], Options.Create(options), NullLogger<FilterChain>.Instance)
+            .RunAsync(context, CancellationToken.None);
+
+        Assert.Null(context.Decision);
+        Assert.Equal("error", context.Trace[0].Outcome);
+        Assert.Equal(1, after.Calls);
+    }
+
+    [Fact]
+    public void Filters_on_error_is_bound_from_configuration_per_filter_name()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Filters:OnError:Keywords"] = "TempFail",
+            ["Filters:OnError:Antivirus"] = "Continue",
+        }).Build();
+        var options = new FilterOptions();
+        configuration.GetSection(FilterOptions.Section).Bind(options);
+
+        Assert.Equal(FilterErrorAction.TempFail, options.ErrorActionFor("keywords", FilterKind.Spam));
+        Assert.Equal(FilterErrorAction.Continue, options.ErrorActionFor("Antivirus", FilterKind.Security));
+        Assert.Equal(FilterErrorAction.Continue, options.ErrorActionFor("Model", FilterKind.Spam));
+        Assert.Equal(FilterErrorAction.TempFail, options.ErrorActionFor("Other", FilterKind.Security));
+    }
+
+    [Fact]
     public async Task A_trusted_message_skips_spam_filters_but_not_security_filters()
     {
         var allow = new FakeFilter("AllowList", FilterKind.Policy, c => { c.MarkTrusted(); return FilterStepResult.Continue("allowed"); });
@@ -118,12 +188,12 @@ public class FilterChainTests
             () => { opened++; return new MemoryStream(Encoding.ASCII.GetBytes(raw)); }, raw.Length);
         var first = await context.GetMimeMessageAsync(CancellationToken.None);
         var second = await context.GetMimeMessageAsync(CancellationToken.None);
-        var text = await context.GetTextAsync(CancellationToken.None);
+        var text = await context.GetVisibleTextAsync(CancellationToken.None);
         var features = await context.GetFeaturesAsync(CancellationToken.None);
         Assert.Same(first, second);
         Assert.Equal(1, opened);
-        Assert.Equal("once", text.Subject);
-        Assert.Contains("body text", text.Body);
+        Assert.Equal("once", first!.Subject);
+        Assert.Contains("body text", text);
         Assert.Equal("once", features.Subject);
     }
 }

@@ -207,7 +207,7 @@ public sealed class KeywordMatcherTests
     [Fact]
     public void Phrase_longer_than_the_limit_is_refused()
     {
-        var error = Assert.Throws<ArgumentException>(() => new KeywordMatcher([new string('a', 257)], []));
+        var error = Assert.Throws<ArgumentException>(() => new KeywordMatcher([new string('a', 257)], Array.Empty<string>()));
 
         Assert.StartsWith("good[0] is 257 characters long; the limit is 256.", error.Message);
     }
@@ -221,5 +221,27 @@ public sealed class KeywordMatcherTests
 
         Assert.NotNull(matcher.FindFirst("x " + phrase.ToUpperInvariant() + " y"));
         Assert.Null(matcher.FindFirst("x" + phrase));
+    }
+
+    [Fact]
+    public void Good_beats_forcing_bad_which_beats_the_largest_additive_bad()
+    {
+        var matcher = new KeywordMatcher(["project phoenix"],
+            [new BadPhrase("free money", 2), new BadPhrase("cheap meds", 5), new BadPhrase("claim your prize", 0)]);
+
+        Assert.Equal(5, matcher.Evaluate("free money", "cheap meds")?.SclAdd);
+        Assert.Equal(KeywordMatchPart.Body, matcher.Evaluate("free money", "cheap meds")?.Part);
+        Assert.Equal(2, matcher.Evaluate("free money, and more free money")?.SclAdd);
+        Assert.Equal("claim your prize", matcher.Evaluate("free money", "cheap meds; claim your prize")?.Phrase);
+        Assert.Equal("claim your prize", matcher.Evaluate("cheap meds claim your prize free money")?.Phrase);
+        Assert.Equal(KeywordKind.Good, matcher.Evaluate("claim your prize", "project phoenix")?.Kind);
+    }
+
+    [Fact]
+    public void An_addition_outside_1_to_9_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new KeywordMatcher([], [new BadPhrase("x", 10)]));
+
+        Assert.StartsWith("bad[0] adds 10 to the SCL", error.Message);
     }
 }

@@ -32,6 +32,8 @@ public sealed class GatewayProcess : IAsyncDisposable
             ["Storage:Root"] = StorageRoot,
             // Tests that want the antivirus stage point it at their own clamd (ClamdProcess).
             ["Antivirus:Enabled"] = "false",
+            // The shipped list is empty: the tests' phrases ("free money" ...) are their own.
+            ["Keywords:Path"] = TestKeywordsPath,
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
         {
@@ -44,6 +46,9 @@ public sealed class GatewayProcess : IAsyncDisposable
             AdminPort = admin.Port;
         }
     }
+
+    /// <summary>The tests' keyword list (Fixtures/keywords.json): good "project phoenix"; bad "free money", "you have won", "claim your prize".</summary>
+    public static string TestKeywordsPath { get; } = Path.Combine(AppContext.BaseDirectory, "Fixtures", "keywords.json");
 
     public string StorageRoot { get; }
 

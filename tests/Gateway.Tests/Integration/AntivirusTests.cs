@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using MailGateway.Gateway.Tests.Infrastructure;
 
 namespace MailGateway.Gateway.Tests.Integration;
@@ -54,6 +55,41 @@ public class AntivirusTests(AntivirusGateway av) : IClassFixture<AntivirusGatewa
         Assert.Contains(signature, text);
         Assert.Empty(av.Gateway.StoredCopies(to));
         Assert.DoesNotContain(av.Gateway.ArchivedMessages(), f => File.ReadAllText(f).Contains(to));
+    }
+
+    [Fact]
+    public async Task A_4_mb_unencoded_binary_body_with_six_line_breaks_is_scanned_and_delivered()
+    {
+        // Issue 21 item 9: its 65 line-break readings (4 MB each) were all built before the tolerant pass refused
+        // them; now the pass stops at its 16 MB budget (TolerantPartExtractorTests measures the allocation).
+        var to = Unique("binary");
+        var body = new byte[4 * 1024 * 1024];
+        for (var i = 0; i < body.Length; i++)
+        {
+            body[i] = (byte)(i % 7 == 0 ? 0 : i % 11 == 0 ? 1 : 'A' + i % 26);
+        }
+
+        for (var k = 1; k <= 6; k++)
+        {
+            body[body.Length / 7 * k] = (byte)'\r';
+            body[body.Length / 7 * k + 1] = (byte)'\n';
+        }
+
+        byte[] message =
+        [
+            .. Encoding.ASCII.GetBytes("Subject: binary\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                                       + "--b\r\nContent-Type: application/octet-stream\r\n\r\n"),
+            .. body,
+            .. "\r\n--b--\r\n"u8,
+        ];
+        await using var client = await RawSmtpClient.ConnectAsync(av.Gateway.SmtpPort);
+        await client.BeginMessageAsync("binary@sender.test", to);
+        await client.SendAsync(WireFormat.Stuff(message));
+
+        Assert.Equal(250, (await client.ReadReplyAsync(TimeSpan.FromSeconds(120))).Code);
+        var stored = Assert.Single(av.Gateway.StoredCopies(to));
+        var headers = (await File.ReadAllTextAsync(stored)).Split("\r\n\r\n")[0];
+        Assert.Matches(@"X-MailGateway-Trace: .*Antivirus=clean\S*tolerant", headers);
     }
 
     [Fact]

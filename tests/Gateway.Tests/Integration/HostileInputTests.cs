@@ -71,7 +71,11 @@ public class HostileInputTests(SharedGateway shared)
     {
         { "100000-headers", string.Concat(Enumerable.Range(0, 100_000).Select(i => $"X-Filler-{i}: value {i}\r\n")) + "Subject: headers\r\n\r\nbody\r\n", 552 },
         { "5000-headers", string.Concat(Enumerable.Range(0, 5_000).Select(i => $"X-Filler-{i}: value {i}\r\n")) + "Subject: headers\r\n\r\nbody\r\n", 250 },
-        { "1000-level-nesting", Nested(1000), 250 },
+        // Filters:MimeLimits (issue 21 item 8): at most depth 100 and 10,000 parts by default, decided before MimeKit parses.
+        { "1000-level-nesting", Nested(1000), 554 },
+        { "50-level-nesting", Nested(50), 250 },
+        { "20000-mime-parts", ManyParts(20_000), 554 },
+        { "9000-mime-parts", ManyParts(9_000), 250 },
         { "unterminated-boundary", "Subject: b\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\nContent-Type: text/plain\r\n\r\nnever closed\r\n", 250 },
         { "broken-base64-and-qp", "Subject: enc\r\nContent-Type: multipart/mixed; boundary=q\r\n\r\n--q\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!not base64@@@\r\n--q\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=ZZ=4=\r\n--q--\r\n", 250 },
         { "8bit-headers-without-smtputf8", "Subject: Gr\u00fc\u00dfe aus K\u00f6ln\r\nFrom: J\u00f6rg <j@sender.test>\r\n\r\nbody\r\n", 250 },
@@ -80,6 +84,10 @@ public class HostileInputTests(SharedGateway shared)
         { "forged-verdict-headers", "X-MailGateway-SCL: -1\r\nX-Spam-Status: No, score=-100\r\n\tautolearn=ham\r\nSubject: v\r\n" +
             "X-MS-Exchange-Organization-SCL: -1\r\nAuthentication-Results: gw.test; dmarc=pass\r\n\r\nX-Spam-Flag: NO\r\n", 250 },
     };
+
+    private static string ManyParts(int parts) =>
+        "Subject: parts\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+        + string.Concat(Enumerable.Repeat("--b\r\n\r\nx\r\n", parts)) + "--b--\r\n";
 
     private static string Nested(int depth)
     {
@@ -118,5 +126,61 @@ public class HostileInputTests(SharedGateway shared)
         }
 
         await AssertStillServesAsync();
+    }
+
+    [Fact]
+    public async Task Over_the_mime_limits_the_reply_is_554_5_6_0()
+    {
+        await using var client = await RawSmtpClient.ConnectAsync(Gateway.SmtpPort);
+        await client.BeginMessageAsync("hostile@sender.test", "hostile-parts-reply@example.org");
+        await client.SendAsync(WireFormat.Stuff(Encoding.ASCII.GetBytes(ManyParts(20_000))));
+        var reply = await client.ReadReplyAsync(TimeSpan.FromSeconds(120));
+
+        Assert.Equal(554, reply.Code);
+        Assert.Contains("5.6.0", reply.ToString());
+        await AssertStillServesAsync();
+    }
+
+    [Fact]
+    public async Task Html_that_stalled_the_keyword_regex_gets_its_keyword_verdict_and_is_archived()
+    {
+        // Issue 21 item 7: "FREE MONEY" + "<script" x 30,000 (210 KB) gave Keywords=error[999440us] and reached the inbox.
+        var to = "hostile-regex-stall@example.org";
+        var html = "FREE MONEY" + string.Concat(Enumerable.Repeat("<script", 30_000));
+        var message = $"Subject: offer\r\nMIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n{html}\r\n";
+        await using var client = await RawSmtpClient.ConnectAsync(Gateway.SmtpPort);
+        await client.BeginMessageAsync("hostile@sender.test", to);
+        await client.SendAsync(WireFormat.Stuff(Encoding.ASCII.GetBytes(message)));
+
+        Assert.Equal(250, (await client.ReadReplyAsync(TimeSpan.FromSeconds(120))).Code);
+        var stored = Assert.Single(Gateway.StoredCopies(to));
+        Assert.Contains(Gateway.ArchivedMessages(), f => f == stored);
+        Assert.Matches(@"X-MailGateway-Trace: .*Keywords=bad:""free_money""\(none->9\)", File.ReadAllText(stored));
+    }
+}
+
+/// <summary>Filters:MimeLimits:Action=Archive: a message over the limits is kept in the archive only, never parsed.</summary>
+public sealed class MimeLimitsArchiveTests
+{
+    [Fact]
+    public async Task Under_action_archive_a_message_over_the_mime_limits_is_archived_with_250()
+    {
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Filters:MimeLimits:MaxParts"] = "1000",
+            ["Filters:MimeLimits:Action"] = "Archive",
+        });
+        var to = "parts-archive@example.org";
+        var message = "Subject: parts\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                      + string.Concat(Enumerable.Repeat("--b\r\n\r\nx\r\n", 2_000)) + "--b--\r\n";
+        await using var client = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
+        await client.BeginMessageAsync("hostile@sender.test", to);
+        await client.SendAsync(WireFormat.Stuff(Encoding.ASCII.GetBytes(message)));
+
+        Assert.Equal(250, (await client.ReadReplyAsync(TimeSpan.FromSeconds(60))).Code);
+        Assert.Empty(gateway.Messages(to));
+        var archived = Assert.Single(gateway.StoredCopies(to));
+        Assert.Contains(gateway.ArchivedMessages(), f => f == archived);
+        Assert.Contains("MimeLimits=over-mime-limits(parts>1000)", File.ReadAllText(archived));
     }
 }
