@@ -3,6 +3,7 @@ using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
 using MailGateway.Gateway.Delivery.Relay;
 using MailGateway.Gateway.Hosting;
+using MailGateway.Gateway.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,12 +20,15 @@ public static class CliServices
 
     /// <summary>
     /// The offline services plus the content filter chain (keywords, allow-list, model, image heuristic, and antivirus
-    /// when <paramref name="overrides"/> leaves it on), configured as the gateway would be.
+    /// when <paramref name="overrides"/> leaves it on) and the disposition router, configured as the gateway would be.
     /// </summary>
     public static ServiceProvider CreateWithFilters(CliArguments arguments, IDictionary<string, string?> overrides)
     {
         var services = Collection(arguments, overrides, out var config);
         services.AddFilterChain(config, ConfigurationSources.ConfigDirectory());
+        var thresholds = ConfigurationSources.ThresholdsPath(config);
+        services.AddSingleton(sp => new SclRouter(thresholds, sp.GetRequiredService<ILogger<SclRouter>>()));
+        services.AddSingleton<DispositionRouter>();
         return services.BuildServiceProvider();
     }
 

@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Net;
 using MailGateway.Filters.Chain;
+using MailGateway.Gateway.Routing;
 using MailGateway.Scl.Model.Training;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailGateway.Gateway.Cli;
 
 /// <summary>
-/// <c>mailgw score</c>: one line per message file (every file under a folder): <c>path, SCL, probability, trace</c>,
+/// <c>mailgw score</c>: one line per message file (every file under a folder): <c>path, SCL, probability, trace,
+/// disposition</c> (what the gateway would do with it under the thresholds in force),
 /// through every content filter of the chain as configured (allow-list, keywords, model, image heuristic); antivirus
 /// only with <c>--antivirus</c>. No SMTP. Files are scored on all cores; output keeps the order of the arguments.
 /// </summary>
@@ -50,6 +52,7 @@ public sealed class ScoreCommand : ICliCommand, IHasFlags
 
         await using var services = CliServices.CreateWithFilters(arguments, overrides);
         var chain = services.GetRequiredService<FilterChain>();
+        var router = services.GetRequiredService<DispositionRouter>();
         var files = arguments.Positionals.SelectMany(CorpusSplit.EnumerateMessages).ToList();
         var missing = arguments.Positionals.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
         foreach (var path in missing)
@@ -69,7 +72,7 @@ public sealed class ScoreCommand : ICliCommand, IHasFlags
                 var path = files[start + i];
                 try
                 {
-                    lines[i] = Format(format, path, await ScoreAsync(chain, path, ct));
+                    lines[i] = Format(format, path, await ScoreAsync(chain, router, path, ct));
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -86,7 +89,7 @@ public sealed class ScoreCommand : ICliCommand, IHasFlags
         return failed > 0 || missing.Count > 0 ? 1 : 0;
     }
 
-    private static async Task<(int? Scl, double? Probability, string Trace)> ScoreAsync(FilterChain chain, string path,
+    private static async Task<Score> ScoreAsync(FilterChain chain, DispositionRouter router, string path,
         CancellationToken cancellationToken)
     {
         var size = new FileInfo(path).Length;
@@ -97,16 +100,18 @@ public sealed class ScoreCommand : ICliCommand, IHasFlags
         var trace = string.Join(' ', context.Trace.Select(t => t.ToString())
             .Concat(context.Notes.Select(n => "note=" + n.Replace(' ', '_')))
             .Concat(context.Decision is RefuseDecision r ? [$"decision={r.Code}_{r.Text.Replace(' ', '_')}"] : []));
-        return (context.Scl, context.SpamProbability, trace);
+        return new Score(context.Scl, context.SpamProbability, trace, router.Decide(context).Name);
     }
 
-    private static string Format(string format, string path, (int? Scl, double? Probability, string Trace) score)
+    private static string Format(string format, string path, Score score)
     {
         var trace = score.Trace.Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ');
         var scl = score.Scl?.ToString(CultureInfo.InvariantCulture) ?? "";
         var p = score.Probability?.ToString("0.000000", CultureInfo.InvariantCulture) ?? "";
         return format == "tsv"
-            ? $"{path}\t{scl}\t{p}\t{trace}"
-            : $"{path}: SCL {(scl.Length == 0 ? "-" : scl)} (p={(p.Length == 0 ? "-" : p)}) {trace}";
+            ? $"{path}\t{scl}\t{p}\t{trace}\t{score.Disposition}"
+            : $"{path}: SCL {(scl.Length == 0 ? "-" : scl)} (p={(p.Length == 0 ? "-" : p)}) -> {score.Disposition} {trace}";
     }
+
+    private sealed record Score(int? Scl, double? Probability, string Trace, string Disposition);
 }

@@ -1,4 +1,3 @@
-using MailGateway.Filters.Antivirus;
 using MailGateway.Filters.Chain;
 using MailGateway.Gateway.Admin;
 using MailGateway.Gateway.Routing;
@@ -9,16 +8,14 @@ using Microsoft.Extensions.Logging;
 namespace MailGateway.Gateway.Delivery;
 
 /// <summary>
-/// The end of DATA: runs the filter chain, then stores the message where its decision or SCL sends it (inbox, junk,
-/// archive, virus archive) or refuses it. The 250 comes back only once the stored copy is durable; storage failures
-/// become 4xx (452 4.3.1 for a full disk) so the client keeps the message and retries.
+/// The end of DATA: runs the filter chain, has <see cref="DispositionRouter"/> decide the message's disposition once,
+/// has <see cref="DispositionStore"/> carry it out, and answers. The 250 comes back only once the stored copy is
+/// durable; storage failures become 4xx (452 4.3.1 for a full disk) so the client keeps the message and retries.
 /// </summary>
 public sealed class DeliveryProcessor(
     FilterChain chain,
-    SclRouter router,
-    IMailboxDelivery mailboxes,
-    ArchiveStore archive,
-    AntivirusMetrics antivirusMetrics,
+    DispositionRouter router,
+    DispositionStore store,
     GatewayMetrics metrics,
     ILogger<DeliveryProcessor> logger) : IMessageProcessor
 {
@@ -31,19 +28,19 @@ public sealed class DeliveryProcessor(
             message.Content.OpenRead, message.Content.Length);
         await chain.RunAsync(context, cancellationToken);
 
-        // Routed once: a threshold reload between logging and storing must not make them disagree.
-        var messageRoute = router.RouteFor(context.Scl);
-        var route = context.Decision switch
-        {
-            RefuseDecision => "rejected",
-            VirusArchiveDecision => "virus-archive",
-            ArchiveDecision => "archive",
-            _ => messageRoute.ToString().ToLowerInvariant(),
-        };
+        var disposition = router.Decide(context);
         SmtpReply reply;
         try
         {
-            reply = await StoreAsync(message, context, messageRoute, cancellationToken);
+            if (disposition is RefuseDisposition refuse)
+            {
+                reply = new SmtpReply(refuse.Code, refuse.EnhancedCode, refuse.Text);
+            }
+            else
+            {
+                await store.StoreAsync(disposition, message, context, cancellationToken);
+                reply = SmtpReply.Queued(message.Id);
+            }
         }
         catch (Exception ex) when (DiskSpace.IsFull(ex))
         {
@@ -56,49 +53,11 @@ public sealed class DeliveryProcessor(
             return SmtpReply.LocalError;
         }
 
-        metrics.Message(reply.IsPositive ? route : "rejected", context.Scl);
+        metrics.Message(disposition.Name, context.Scl);
         logger.LogInformation(
             "Message {MessageId} from {From} to {Recipients} ({Size} bytes) in session {SessionId}: {Route}, SCL {Scl}, {ReplyCode} {Trace}",
             message.Id, envelope.FromAddress, envelope.Recipients.Select(r => r.Address), message.Content.Length,
-            envelope.SessionId, route, context.Scl, reply.Code, string.Join(' ', context.Trace));
+            envelope.SessionId, disposition.Name, context.Scl, reply.Code, string.Join(' ', context.Trace));
         return reply;
     }
-
-    private async Task<SmtpReply> StoreAsync(ReceivedMessage message, MessageContext context, MessageRoute route,
-        CancellationToken ct)
-    {
-        var envelope = message.Envelope;
-        switch (context.Decision)
-        {
-            case RefuseDecision refuse:
-                return new SmtpReply(refuse.Code, refuse.EnhancedCode, refuse.Text);
-            case VirusArchiveDecision:
-                await archive.StoreAsync(Content(message, context, spam: false, withEnvelope: true), message.ReceivedAt,
-                    "virus", ct);
-                antivirusMetrics.RecordArchived();
-                return SmtpReply.Queued(message.Id);
-            case ArchiveDecision:
-                await archive.StoreAsync(Content(message, context, spam: true, withEnvelope: true), message.ReceivedAt, null, ct);
-                return SmtpReply.Queued(message.Id);
-        }
-
-        var spam = route is MessageRoute.Junk or MessageRoute.Archive or MessageRoute.Reject;
-        switch (route)
-        {
-            case MessageRoute.Reject:
-                return SmtpReply.RejectedAsSpam;
-            case MessageRoute.Archive:
-                await archive.StoreAsync(Content(message, context, spam, withEnvelope: true), message.ReceivedAt, null, ct);
-                return SmtpReply.Queued(message.Id);
-            case MessageRoute.Junk:
-                await mailboxes.DeliverAsync(Content(message, context, spam, false), envelope, MaildirFolder.Junk, context.Scl, ct);
-                return SmtpReply.Queued(message.Id);
-            default:
-                await mailboxes.DeliverAsync(Content(message, context, spam, false), envelope, MaildirFolder.Inbox, context.Scl, ct);
-                return SmtpReply.Queued(message.Id);
-        }
-    }
-
-    private static MessageContent Content(ReceivedMessage message, MessageContext context, bool spam, bool withEnvelope) =>
-        new(message.Id, GatewayHeaders.For(context, message.Envelope, spam, withEnvelope), message.Content);
 }

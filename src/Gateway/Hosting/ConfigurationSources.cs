@@ -27,6 +27,10 @@ public static class ConfigurationSources
             : Path.Combine(AppContext.BaseDirectory, "config");
     }
 
+    /// <summary>The SCL thresholds file: <c>Scl:ThresholdsFile</c>, else thresholds.json in the config folder.</summary>
+    public static string ThresholdsPath(IConfiguration configuration) =>
+        configuration["Scl:ThresholdsFile"] is { Length: > 0 } path ? path : Path.Combine(ConfigDirectory(), "thresholds.json");
+
     public static void Apply(IConfigurationBuilder builder, string[] args)
     {
         builder.Sources.Clear();

@@ -64,9 +64,7 @@ public static class GatewayHost
         AddOptions(builder.Services, builder.Configuration);
         AddSmtp(builder.Services, builder.Configuration);
         builder.Services.AddFilterChain(builder.Configuration, ConfigurationSources.ConfigDirectory());
-        var thresholds = builder.Configuration["Scl:ThresholdsFile"] is { Length: > 0 } t
-            ? t
-            : Path.Combine(ConfigurationSources.ConfigDirectory(), "thresholds.json");
+        var thresholds = ConfigurationSources.ThresholdsPath(builder.Configuration);
         builder.Services.AddSingleton(sp => new SclRouter(thresholds, sp.GetRequiredService<ILogger<SclRouter>>()));
 
         var admin = builder.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>() ?? new AdminOptions();
@@ -209,6 +207,8 @@ public static class GatewayHost
             services.AddSingleton<IMailboxDelivery, MaildirMailboxDelivery>();
         }
 
+        services.AddSingleton<DispositionRouter>();
+        services.AddSingleton<DispositionStore>();
         services.AddSingleton<IMessageProcessor, DeliveryProcessor>();
         AddRecipientPolicies(services, configuration, relay);
         services.AddSingleton<CleanupMetrics>();

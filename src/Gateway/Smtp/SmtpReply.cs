@@ -86,7 +86,6 @@ public sealed record SmtpReply(int Code, string? Enhanced, IReadOnlyList<string>
     public static readonly SmtpReply RoutingDenied =
         new(550, "5.7.1", "Relay access denied: source routes, % and ! in local parts are not accepted");
     public static readonly SmtpReply BlockedByPolicy = new(550, "5.7.1", "Sender refused by the block-list policy");
-    public static readonly SmtpReply RejectedAsSpam = new(550, "5.7.1", "Message rejected as spam");
     public static readonly SmtpReply MessageTooBig = new(552, "5.3.4", "Message size exceeds fixed maximum message size");
     public static readonly SmtpReply BareLineFeed = new(550, "5.5.2", "bare <LF> received");
     public static readonly SmtpReply BareCarriageReturn = new(550, "5.5.2", "bare <CR> received");

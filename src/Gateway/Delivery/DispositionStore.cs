@@ -1,0 +1,45 @@
+using MailGateway.Filters.Antivirus;
+using MailGateway.Filters.Chain;
+using MailGateway.Gateway.Routing;
+using MailGateway.Gateway.Smtp;
+
+namespace MailGateway.Gateway.Delivery;
+
+/// <summary>
+/// Carries out a <see cref="Disposition"/>: the archive and the virus archive stay local in every mode, inbox and junk
+/// go through the delivery in force (<see cref="IMailboxDelivery"/>: Maildir, or the relay queue). Returns once every
+/// copy is durable; storage failures are thrown for the caller to turn into a 4xx.
+/// </summary>
+public sealed class DispositionStore(IMailboxDelivery mailboxes, ArchiveStore archive, AntivirusMetrics antivirusMetrics)
+{
+    /// <summary>Stores the message where <paramref name="disposition"/> says (a refusal stores nothing).</summary>
+    public async Task StoreAsync(Disposition disposition, ReceivedMessage message, MessageContext context,
+        CancellationToken cancellationToken)
+    {
+        switch (disposition)
+        {
+            case RefuseDisposition:
+                return;
+            case VirusArchiveDisposition:
+                await archive.StoreAsync(Content(message, context, spam: false, withEnvelope: true), message.ReceivedAt,
+                    "virus", cancellationToken);
+                antivirusMetrics.RecordArchived();
+                return;
+            case ArchiveDisposition:
+                await archive.StoreAsync(Content(message, context, spam: true, withEnvelope: true), message.ReceivedAt,
+                    null, cancellationToken);
+                return;
+            case JunkDisposition:
+                await mailboxes.DeliverAsync(Content(message, context, spam: true, withEnvelope: false), message.Envelope,
+                    MaildirFolder.Junk, context.Scl, cancellationToken);
+                return;
+            default:
+                await mailboxes.DeliverAsync(Content(message, context, spam: false, withEnvelope: false), message.Envelope,
+                    MaildirFolder.Inbox, context.Scl, cancellationToken);
+                return;
+        }
+    }
+
+    private static MessageContent Content(ReceivedMessage message, MessageContext context, bool spam, bool withEnvelope) =>
+        new(message.Id, GatewayHeaders.For(context, message.Envelope, spam, withEnvelope), message.Content);
+}
