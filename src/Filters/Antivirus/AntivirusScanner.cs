@@ -173,9 +173,6 @@ public sealed partial class AntivirusScanner
         }
     }
 
-    /// <summary>Counts a message the gateway stored in the virus archive (Antivirus:OnInfected=Archive).</summary>
-    public void RecordArchived() => metrics.RecordArchived();
-
     private bool IsFresh(CachedVersion? cached, ClamdEndpoint endpoint) =>
         cached is not null
         && cached.Endpoint == endpoint

@@ -12,8 +12,6 @@ namespace MailGateway.Gateway.Delivery;
 /// </summary>
 public sealed class ArchiveCatalog(StorageLayout layout, DurableStorage durable)
 {
-    public const string VirusFolder = "virus";
-
     /// <summary>
     /// True for an archive id as <see cref="MessageIds.New"/> makes them: 32 lower-case hex digits. Anything else
     /// (a '*', a '?', a path) is refused before it can reach a file-system search.
@@ -95,7 +93,7 @@ public sealed class ArchiveCatalog(StorageLayout layout, DurableStorage durable)
     // archive/<yyyy-MM-dd>/ and archive/virus/<yyyy-MM-dd>/; never archive/.tmp/, where files are still being written.
     private IEnumerable<string> Days()
     {
-        foreach (var root in new[] { layout.ArchiveRoot, System.IO.Path.Combine(layout.ArchiveRoot, VirusFolder) })
+        foreach (var root in new[] { layout.ArchiveRoot, layout.VirusArchiveRoot })
         {
             if (!Directory.Exists(root))
             {
@@ -136,7 +134,6 @@ public sealed class ArchiveCatalog(StorageLayout layout, DurableStorage durable)
         var from = ours.FirstOrDefault(h => h.Field.Equals(GatewayHeaders.EnvelopeFrom, StringComparison.OrdinalIgnoreCase)) is { } f
             ? Paths(f.RawValue).FirstOrDefault() ?? ""
             : "";
-        var relative = System.IO.Path.GetRelativePath(layout.ArchiveRoot, path);
         return new ArchiveEntry(
             id,
             path,
@@ -146,7 +143,7 @@ public sealed class ArchiveCatalog(StorageLayout layout, DurableStorage durable)
             headers[HeaderId.Subject] ?? "",
             int.TryParse(headers[GatewayHeaders.Scl], out var scl) ? scl : null,
             headers[GatewayHeaders.Trace] ?? "",
-            relative.StartsWith(VirusFolder + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal),
+            path.StartsWith(layout.VirusArchiveRoot + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal),
             File.Exists(MarkerPath(path)));
     }
 

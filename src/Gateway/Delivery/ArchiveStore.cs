@@ -8,12 +8,12 @@ namespace MailGateway.Gateway.Delivery;
 /// </summary>
 public sealed class ArchiveStore(StorageLayout layout, DurableStorage durable, ILogger<ArchiveStore> logger)
 {
-    /// <summary>Stores the message; <paramref name="subfolder"/> (e.g. <c>virus</c>) goes between archive/ and the day.</summary>
-    public async Task<string> StoreAsync(MessageContent content, DateTimeOffset receivedAt, string? subfolder,
+    /// <summary>Stores the message in the archive, or in the virus archive when <paramref name="virus"/>.</summary>
+    public async Task<string> StoreAsync(MessageContent content, DateTimeOffset receivedAt, bool virus,
         CancellationToken cancellationToken)
     {
-        var dayRoot = subfolder is null ? layout.ArchiveRoot : Path.Combine(layout.ArchiveRoot, subfolder);
-        var day = Path.Combine(dayRoot, receivedAt.UtcDateTime.ToString("yyyy-MM-dd"));
+        var dayRoot = virus ? layout.VirusArchiveRoot : layout.ArchiveRoot;
+        var day = StorageLayout.ArchiveDay(dayRoot, receivedAt);
         Directory.CreateDirectory(day);
         Directory.CreateDirectory(layout.ArchiveTemp);
         var tmp = Path.Combine(layout.ArchiveTemp, content.Id + ".eml");

@@ -22,12 +22,12 @@ public sealed class DispositionStore(IMailboxDelivery mailboxes, ArchiveStore ar
                 return;
             case VirusArchiveDisposition:
                 await archive.StoreAsync(Content(message, context, spam: false, withEnvelope: true), message.ReceivedAt,
-                    "virus", cancellationToken);
+                    virus: true, cancellationToken);
                 antivirusMetrics.RecordArchived();
                 return;
             case ArchiveDisposition:
                 await archive.StoreAsync(Content(message, context, spam: true, withEnvelope: true), message.ReceivedAt,
-                    null, cancellationToken);
+                    virus: false, cancellationToken);
                 return;
             case JunkDisposition:
                 await mailboxes.DeliverAsync(Content(message, context, spam: true, withEnvelope: false), message.Envelope,

@@ -14,6 +14,10 @@ public sealed class StorageLayout(IOptions<StorageOptions> options)
 
     public string ArchiveRoot => Path.Combine(Root, "archive");
 
+    /// <summary>Viruses kept under Antivirus:OnInfected=Archive, apart from the spam archive.</summary>
+    public string VirusArchiveRoot => Path.Combine(ArchiveRoot, "virus");
+
+    /// <summary>Where archive files are written before they are renamed into their day's folder.</summary>
     public string ArchiveTemp => Path.Combine(ArchiveRoot, ".tmp");
 
     /// <summary>
@@ -35,5 +39,7 @@ public sealed class StorageLayout(IOptions<StorageOptions> options)
         _ => throw new ArgumentOutOfRangeException(nameof(folder)),
     };
 
-    public string ArchiveDay(DateTimeOffset when) => Path.Combine(ArchiveRoot, when.UtcDateTime.ToString("yyyy-MM-dd"));
+    /// <summary>The day's folder under <paramref name="archiveRoot"/> (the archive or the virus archive), by UTC date.</summary>
+    public static string ArchiveDay(string archiveRoot, DateTimeOffset when) =>
+        Path.Combine(archiveRoot, when.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
 }
