@@ -30,6 +30,15 @@ public sealed record SclModelInfo
     /// <summary>c1..c9 of the <see cref="SclMapping"/> (calibrated log-odds).</summary>
     public double[] CutPoints { get; init; } = SclMapping.Default.CutPoints.ToArray();
 
+    /// <summary>
+    /// What each SCL 1..9 means for this model: the share of the training ham at or above it, out of fold (scored by
+    /// learners that had not seen it). Empty for models trained on too little mail to cross-validate.
+    /// </summary>
+    public double[] OutOfFoldHamAtOrAbove { get; init; } = [];
+
+    /// <summary>The share of the training spam at or above each SCL 1..9, out of fold.</summary>
+    public double[] OutOfFoldSpamAtOrAbove { get; init; } = [];
+
     /// <summary>How each learner scored on validation when the model was trained.</summary>
     public LearnerResult[] Candidates { get; init; } = Array.Empty<LearnerResult>();
 }
