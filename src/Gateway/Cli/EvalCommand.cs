@@ -1,4 +1,5 @@
 using System.Globalization;
+using MailGateway.Gateway.Routing;
 using MailGateway.Scl.Model.Scoring;
 using MailGateway.Scl.Model.Training;
 
@@ -7,20 +8,33 @@ namespace MailGateway.Gateway.Cli;
 /// <summary>
 /// <c>mailgw eval</c>: scores labelled folders and prints AUC, recall at fixed false-positive rates, each SCL threshold
 /// and messages/s. With <c>--corpus</c> it reports the SpamAssassin validation split and the modern evaluation half
-/// (never trained on) separately.
+/// (never trained on) separately. <c>--cv</c> and <c>--loso</c> train instead of scoring the shipped model:
+/// repeated cross-validation and leave-one-source-out over the training files (<see cref="CrossValidationPrinter"/>).
 /// </summary>
-public sealed class EvalCommand : ICliCommand
+public sealed class EvalCommand : ICliCommand, IHasFlags
 {
     public string Name => "eval";
 
-    public string Usage => "eval (--spam DIR --ham DIR | --corpus DIR) [--model FILE] [--scores FILE]";
+    public IReadOnlyCollection<string> Flags => ["cv", "loso"];
+
+    public string Usage =>
+        "eval (--spam DIR --ham DIR | --corpus DIR) [--model FILE] [--scores FILE]\n" +
+        "       eval --corpus DIR (--cv | --loso | --cv --loso) [--folds 5] [--seeds 42,43,44] [--learner ensemble|linear|trees]\n" +
+        "            [--tree-rounds N] [--tree-learning-rate X] [--thresholds config/thresholds.json]";
 
     public Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
+        if (arguments.HasFlag("cv") || arguments.HasFlag("loso"))
+        {
+            return Task.FromResult(CrossValidationPrinter.Run(arguments, cancellationToken));
+        }
+
         using var loggers = SclCliSupport.CreateLoggerFactory();
         var model = SclCliSupport.LoadModel(arguments.Get("model"), loggers.CreateLogger<SclModel>());
         var scorer = new SclScorer(model);
         Console.WriteLine($"model {model.Id} ({model.Info.Learner}, seed {model.Info.Seed})");
+        CrossValidationPrinter.PrintMeaning(Console.Out, "SCL meaning stored in the model (out-of-fold training scores)",
+            model.Info.OutOfFoldHamAtOrAbove, model.Info.OutOfFoldSpamAtOrAbove);
 
         var corpus = arguments.Get("corpus");
         var reports = new List<(string Title, IReadOnlyList<LabeledFile> Files)>();

@@ -84,16 +84,24 @@ public sealed class CorpusSplit
     }
 
     /// <summary>0..99 from the FNV-1a 64-bit hash of the file name.</summary>
-    public static int Bucket(string path)
+    public static int Bucket(string path) => Bucket(Path.GetFileName(path), 100);
+
+    /// <summary>
+    /// 0..<paramref name="buckets"/>-1 from the FNV-1a hash of "seed:file name": another seed, another stable
+    /// assignment (the folds of each repeat of <c>mailgw eval --cv</c>).
+    /// </summary>
+    public static int Bucket(string path, int seed, int buckets) => Bucket($"{seed}:{Path.GetFileName(path)}", buckets);
+
+    private static int Bucket(string key, int buckets)
     {
         var hash = 14695981039346656037UL;
-        foreach (var b in Encoding.UTF8.GetBytes(Path.GetFileName(path)))
+        foreach (var b in Encoding.UTF8.GetBytes(key))
         {
             hash ^= b;
             hash *= 1099511628211UL;
         }
 
-        return (int)(hash % 100);
+        return (int)(hash % (ulong)buckets);
     }
 
     /// <summary>Every file under <paramref name="root"/> at any depth (or the file itself), in ordinal order; dot-files skipped.</summary>

@@ -222,7 +222,7 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
     }
 
     /// <summary>The featurizer and each of <paramref name="learners"/> fitted on <paramref name="rows"/>, featurised once.</summary>
-    private static (ITransformer Featurizer, Dictionary<SclLearner, ITransformer> Learners) Fit(
+    internal static (ITransformer Featurizer, Dictionary<SclLearner, ITransformer> Learners) Fit(
         MLContext ml, IReadOnlyList<ModelInput> rows, IReadOnlyList<SclLearner> learners, SclTrainingOptions options)
     {
         var data = ml.Data.LoadFromEnumerable(rows);
@@ -280,7 +280,7 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
         };
     }
 
-    private static IReadOnlyList<Row> Featurise(IReadOnlyList<LabeledFile> files, CancellationToken ct)
+    internal static IReadOnlyList<Row> Featurise(IReadOnlyList<LabeledFile> files, CancellationToken ct)
     {
         var rows = new Row[files.Count];
         Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = ct }, i =>
@@ -293,7 +293,7 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
         return rows;
     }
 
-    private sealed record Row(string Path, ModelInput Input)
+    internal sealed record Row(string Path, ModelInput Input)
     {
         public int Fold(int folds) => CorpusSplit.Bucket(Path) % folds;
     }
