@@ -31,7 +31,7 @@ public sealed class DeliveryProcessor(
         await chain.RunAsync(context, cancellationToken);
 
         // Routed once: a threshold reload between logging and storing must not make them disagree.
-        var messageRoute = router.RouteFor(context.Scl);
+        var messageRoute = router.RouteFor(context.Scl, context.Bcl);
         var route = context.Decision switch
         {
             RefuseDecision => "rejected",

@@ -81,7 +81,7 @@ public static partial class FeatureExtractor
         var attachments = new List<AttachmentInfo>();
         int parts = 0, imageParts = 0, remoteImages = 0, inlineImages = 0, htmlLength = 0;
         long imageBytes = 0;
-        bool hasPlain = false, hasHtml = false;
+        bool hasPlain = false, hasHtml = false, trackingPixel = false, unsubscribeLink = false;
 
         foreach (var entity in message.BodyParts)
         {
@@ -132,9 +132,11 @@ public static partial class FeatureExtractor
                         text.Append(html.Text);
                         remoteImages += html.RemoteImages;
                         inlineImages += html.InlineImages;
+                        trackingPixel |= html.RemoteImages > 0 && BulkEvidence.HasTrackingPixel(content);
                         foreach (var href in html.Hrefs)
                         {
                             urls.AddUrl(href);
+                            unsubscribeLink |= BulkEvidence.MentionsUnsubscribe(href);
                         }
                     }
                     catch (Exception ex)
@@ -177,6 +179,7 @@ public static partial class FeatureExtractor
         }
 
         var headers = MeasureHeaders(message, charsets);
+        unsubscribeLink |= BulkEvidence.MentionsUnsubscribe(bodyText);
         return new MessageFeatures
         {
             Subject = FilterTags.StripSubjectTags(SafeSubject(message)),
@@ -198,6 +201,7 @@ public static partial class FeatureExtractor
                 InlineImageReferenceCount = inlineImages,
                 TextLength = bodyText.Length,
             },
+            Bulk = BulkEvidence.Measure(message, headers.FromDomain, unsubscribeLink, trackingPixel),
             Notes = notes,
         };
     }
