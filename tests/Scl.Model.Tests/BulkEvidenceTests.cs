@@ -69,6 +69,7 @@ public sealed class BulkEvidenceTests
 
     [Theory]
     [InlineData("bounces+1234-abcd-jane=example.org@em.example.com", true)]
+    [InlineData("r-help-bounces@r-project.org", false)]
     [InlineData("msprvs1=18294b6d0Qb9a=bounces-1234@bounce.example.net", true)]
     [InlineData("0102018c1f2e3d4a-1b2c3d4e-5f60-7182-93a4-b5c6d7e8f901-000000@amazonses.com", true)]
     [InlineData("bob@example.com", false)]

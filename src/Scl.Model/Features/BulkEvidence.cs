@@ -61,18 +61,19 @@ public sealed record BulkEvidence
     public bool TrackingPixel { get; init; }
 
     /// <summary>
-    /// Bulk Complaint Level 0..9: List-Unsubscribe, one-click unsubscribe, Feedback-ID and an ESP fingerprint 2
-    /// each; List-Id, bulk precedence, a VERP return path, an unsubscribe link and a tracking pixel 1 each; DKIM
-    /// aligned with From 1 when anything else is there (personal mail is signed too). A discussion list's mail is
-    /// about 4-5; a commercial newsletter sent the way the mailbox providers require is 9.
+    /// Bulk Complaint Level 0..9. What only bulk senders do counts most: one-click unsubscribe, Feedback-ID and an
+    /// ESP fingerprint 2 each, a VERP return path and a tracking pixel 1 each; what discussion lists do too counts 1
+    /// each (List-Unsubscribe, List-Id, bulk precedence, an unsubscribe link); DKIM aligned with From adds 1 when
+    /// anything else is there (personal mail is signed too). A discussion list's mail is about 4-5; a commercial
+    /// newsletter sent the way the mailbox providers require is 9.
     /// </summary>
     public int Bcl
     {
         get
         {
-            var points = (ListUnsubscribe ? 2 : 0) + (OneClickUnsubscribe ? 2 : 0) + (FeedbackId ? 2 : 0)
-                + (EspFingerprint ? 2 : 0) + (ListId ? 1 : 0) + (BulkPrecedence ? 1 : 0) + (VerpReturnPath ? 1 : 0)
-                + (UnsubscribeLink ? 1 : 0) + (TrackingPixel ? 1 : 0);
+            var points = (OneClickUnsubscribe ? 2 : 0) + (FeedbackId ? 2 : 0) + (EspFingerprint ? 2 : 0)
+                + (VerpReturnPath ? 1 : 0) + (TrackingPixel ? 1 : 0)
+                + (ListUnsubscribe ? 1 : 0) + (ListId ? 1 : 0) + (BulkPrecedence ? 1 : 0) + (UnsubscribeLink ? 1 : 0);
             return Math.Min(9, points + (DkimAlignedWithFrom && points > 0 ? 1 : 0));
         }
     }
@@ -158,24 +159,24 @@ public sealed record BulkEvidence
             return false;
         }
 
-        if (local.Contains("bounce", StringComparison.OrdinalIgnoreCase) || local.StartsWith("return-", StringComparison.OrdinalIgnoreCase)
-            || local.StartsWith("prvs=", StringComparison.OrdinalIgnoreCase) || (local.Contains('=') && local.Length > 20))
+        // An address encoded into the return path (jane=example.org), or a per-recipient or per-mailing serial: a
+        // bounce tag with a number, or a long run of digits or hex. A list's fixed "-bounces" address is not VERP.
+        if (local.Contains('=') && local.Length > 20)
         {
             return true;
         }
 
-        // A long run of digits or hex is a per-recipient or per-mailing serial.
         var run = 0;
+        var longest = 0;
+        var digits = false;
         foreach (var c in local)
         {
             run = char.IsAsciiHexDigit(c) ? run + 1 : 0;
-            if (run >= 12)
-            {
-                return true;
-            }
+            longest = Math.Max(longest, run);
+            digits |= char.IsAsciiDigit(c);
         }
 
-        return false;
+        return longest >= 10 || (digits && local.Contains("bounce", StringComparison.OrdinalIgnoreCase));
     }
 
     private static bool IsEsp(string domain) =>
