@@ -1,3 +1,4 @@
+using MailGateway.Scl.Model.Scoring;
 using MailGateway.Scl.Model.Training;
 
 namespace MailGateway.Scl.Model.Tests;
@@ -23,6 +24,11 @@ public sealed class CrossValidatorTests
         }
 
         Assert.Equal(2 * files.Count, report.Confusion.Spam.Values.Sum() + report.Confusion.Ham.Values.Sum());
+        Assert.Equal(2 * files.Count, report.Scores.Count);
+        Assert.All(report.Scores, s => Assert.InRange(s.Fold, 0, 1));
+        Assert.Equal(files.Count(f => f.IsSpam) * 2, report.Scores.Count(s => s.IsSpam));
+        // No ham scores above the highest ham it was measured against plus SCL 7's margin, unless it reached SCL 7.
+        Assert.All(report.Scores.Where(s => !s.IsSpam), s => Assert.True(s.Scl >= 7 || s.LogOdds < s.HighestOtherHam + SclMapping.ArchiveMargin));
         Assert.Equal(9, report.Meaning.Ham.Length);
         for (var t = 1; t < 9; t++)
         {

@@ -53,6 +53,16 @@ internal static class CrossValidationPrinter
             var clock = Stopwatch.StartNew();
             var report = validator.CrossValidate(files, options, folds, seeds, thresholds, ct);
             PrintCrossValidation(w, report, clock.Elapsed);
+            if (arguments.Get("scores") is { } scoresPath)
+            {
+                // --scores FILE: each file's out-of-fold log-odds per seed, for looking at single messages and margins.
+                using var scores = new StreamWriter(scoresPath);
+                scores.WriteLine("path\tlabel\tseed\tfold\tlog_odds\thighest_other_ham\tscl");
+                foreach (var s in report.Scores)
+                {
+                    scores.WriteLine(string.Create(Inv, $"{s.Path}\t{(s.IsSpam ? "spam" : "ham")}\t{s.Seed}\t{s.Fold}\t{s.LogOdds:R}\t{s.HighestOtherHam:R}\t{s.Scl}"));
+                }
+            }
         }
 
         if (arguments.HasFlag("loso"))

@@ -20,7 +20,7 @@ public sealed class EvalCommand : ICliCommand, IHasFlags
     public string Usage =>
         "eval (--spam DIR --ham DIR | --corpus DIR) [--model FILE] [--scores FILE]\n" +
         "       eval ... [--thresholds config/thresholds.json]\n" +
-        "       eval --corpus DIR (--cv | --loso | --cv --loso) [--folds 5] [--seeds 42,43,44] [--learner ensemble|linear|trees]\n" +
+        "       eval --corpus DIR (--cv | --loso | --cv --loso) [--folds 5] [--seeds 42,43,44] [--learner ensemble|linear|trees] [--scores FILE]\n" +
         "            [--tree-rounds N] [--tree-learning-rate X] [--thresholds config/thresholds.json]";
 
     public Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)

@@ -37,6 +37,7 @@ public sealed partial class SclCrossValidator(ILogger<SclCrossValidator>? logger
         var bases = ModelPipeline.Members(Candidate(options));
         var repeats = new List<RepeatResult>();
         var scls = new List<(bool IsSpam, int Scl)>();
+        var scores = new List<CrossValidationScore>();
         foreach (var seed in seeds)
         {
             var seeded = options with { Seed = seed };
@@ -60,15 +61,19 @@ public sealed partial class SclCrossValidator(ILogger<SclCrossValidator>? logger
 
             var weights = bases.Length > 1 ? SclTrainer.ChooseWeights(oof, labels) : [1.0];
             var combined = SclModel.Combine(weights, oof);
-            var repeatScl = NestedScl(combined, labels, fold, folds);
+            var (repeatScl, logOdds, highestOtherHam) = NestedScl(combined, labels, fold, folds);
             scls.AddRange(labels.Select((l, i) => (l, repeatScl[i])));
+            scores.AddRange(rows.Select((r, i) => new CrossValidationScore(r.Path, labels[i], seed, fold[i], logOdds[i], highestOtherHam[i], repeatScl[i])));
             var examples = labels.Select((l, i) => new ScoredExample(l, combined[i], repeatScl[i])).ToList();
             var result = new RepeatResult(seed, Metrics(examples), Confusion.Of(examples, thresholds));
             repeats.Add(result);
             LogRepeat(_logger, seed, result.Metrics.Auc, result.Metrics.RecallAtFpr[0], result.Metrics.RecallAtFpr[2]);
         }
 
-        return new CrossValidationReport(folds, repeats, Meaning(scls), Confusion.Of(scls.Select(x => new ScoredExample(x.IsSpam, 0, x.Scl)).ToList(), thresholds));
+        return new CrossValidationReport(folds, repeats, Meaning(scls), Confusion.Of(scls.Select(x => new ScoredExample(x.IsSpam, 0, x.Scl)).ToList(), thresholds))
+        {
+            Scores = scores,
+        };
     }
 
     /// <summary>
@@ -149,24 +154,33 @@ public sealed partial class SclCrossValidator(ILogger<SclCrossValidator>? logger
         return SclModel.MemberMargins(ml, featurizer, bases.Select(b => fitted[b]).ToArray(), test.Select(i => rows[i].Input).ToList());
     }
 
-    /// <summary>Each message's SCL from calibration and cut points fitted on the other folds' out-of-fold margins.</summary>
-    private static int[] NestedScl(double[] margins, bool[] labels, int[] fold, int folds)
+    /// <summary>
+    /// Each message's SCL from calibration and cut points fitted on the other folds' out-of-fold margins, its
+    /// calibrated log-odds under that calibration, and the highest of the other folds' ham under it (where SCL 7's
+    /// margin is measured from).
+    /// </summary>
+    private static (int[] Scl, double[] LogOdds, double[] HighestOtherHam) NestedScl(double[] margins, bool[] labels, int[] fold, int folds)
     {
         var scl = new int[margins.Length];
+        var logOdds = new double[margins.Length];
+        var highest = new double[margins.Length];
         for (var f = 0; f < folds; f++)
         {
             var others = Enumerable.Range(0, margins.Length).Where(i => fold[i] != f).ToList();
             var (calibration, mapping, _) = SclTrainer.Calibrate(others.Select(i => margins[i]).ToList(), others.Select(i => labels[i]).ToList());
+            var highestHam = others.Where(i => !labels[i]).Select(i => calibration.LogOdds(margins[i])).DefaultIfEmpty(double.NaN).Max();
             for (var i = 0; i < margins.Length; i++)
             {
                 if (fold[i] == f)
                 {
-                    scl[i] = mapping.ToScl(calibration.LogOdds(margins[i]));
+                    logOdds[i] = calibration.LogOdds(margins[i]);
+                    scl[i] = mapping.ToScl(logOdds[i]);
+                    highest[i] = highestHam;
                 }
             }
         }
 
-        return scl;
+        return (scl, logOdds, highest);
     }
 
     private static RankMetrics Metrics(IReadOnlyList<ScoredExample> examples)
