@@ -95,3 +95,30 @@ public sealed class BulkEvidenceTests
         return FeatureExtractor.Extract(message).Bulk;
     }
 }
+
+public sealed class BulkModelTokensTests
+{
+    [Fact]
+    public async Task The_model_reads_each_kind_of_bulk_evidence_and_the_bcl_as_tokens()
+    {
+        var raw = "From: news@shop.example\r\nSubject: coats\r\nList-Unsubscribe: <https://shop.example/u>\r\n" +
+                  "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\nFeedback-ID: 1:2:news\r\n\r\nNew coats.\r\n";
+        var (_, features) = await FeatureExtractor.ExtractAsync(new MemoryStream(Encoding.ASCII.GetBytes(raw)), CancellationToken.None);
+
+        var tokens = Training.ModelInput.From(features).Meta.Split(' ');
+
+        Assert.Equal(["bulk:list-unsubscribe", "bulk:one-click", "bulk:feedback-id"], tokens.Where(t => t.StartsWith("bulk:", StringComparison.Ordinal)));
+        Assert.Contains("bcl:5", tokens);
+    }
+
+    [Fact]
+    public async Task A_letter_without_bulk_evidence_is_bcl_0_to_the_model()
+    {
+        var (_, features) = await FeatureExtractor.ExtractAsync(new MemoryStream("From: a@b.example\r\n\r\nhi\r\n"u8.ToArray()), CancellationToken.None);
+
+        var tokens = Training.ModelInput.From(features).Meta.Split(' ');
+
+        Assert.DoesNotContain(tokens, t => t.StartsWith("bulk:", StringComparison.Ordinal));
+        Assert.Contains("bcl:0", tokens);
+    }
+}
