@@ -161,7 +161,7 @@ for part, title in (("validation", "SpamAssassin validation split"), ("evaluatio
     scl_rows = []
     for line in open(f"{work}/scl-{part}.tsv"):
         # Ranked by log-odds: the probability rounds to 1.000000 for the spammiest mail.
-        path, label, log_odds, scl = line.rstrip("\n").split("\t")
+        path, label, log_odds, scl = line.rstrip("\n").split("\t")[:4]
         scl_rows.append((label == "spam", float(log_odds), int(scl)))
     rate = float(re.search(r"messages/s (\d+)", open(f"{work}/scl-{part}.eval").read()).group(1))
     sa = metrics(sa_rows, lambda v: v >= 5.0)

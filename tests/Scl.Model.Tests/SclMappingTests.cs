@@ -22,7 +22,7 @@ public sealed class SclMappingTests
     }
 
     [Fact]
-    public void Cut_points_chosen_from_ham_keep_the_highest_ham_below_scl_7_and_nearly_all_below_scl_4()
+    public void Cut_points_chosen_from_ham_keep_the_highest_ham_below_scl_7_and_each_step_at_its_stated_ham_share()
     {
         var random = new Random(3);
         var ham = Enumerable.Range(0, 4000).Select(_ => random.NextDouble() * 12 - 9).ToList();
@@ -30,8 +30,41 @@ public sealed class SclMappingTests
 
         AssertMonotonic(mapping);
         Assert.All(ham, x => Assert.True(mapping.ToScl(x) < 7, $"ham log-odds {x} reached SCL 7"));
-        var junk = ham.Count(x => mapping.ToScl(x) >= 4);
-        Assert.True(junk <= 2, $"{junk} of 4000 ham at SCL >= 4 (at most 0.05% = 2 allowed)");
+        Assert.True(mapping.CutPoints[6] >= ham.Max() + SclMapping.ArchiveMargin);
+        for (var scl = 1; scl <= 6; scl++)
+        {
+            var allowed = (int)Math.Floor(ham.Count * SclMapping.HamShares[scl - 1]);
+            var reached = ham.Count(x => mapping.ToScl(x) >= scl);
+            // The cut sits between the last ham allowed and the next, so exactly the allowed number reach it.
+            Assert.Equal(allowed, reached);
+        }
+    }
+
+    [Fact]
+    public void Tied_ham_scores_stay_below_the_cut_they_would_cross_together()
+    {
+        var ham = Enumerable.Repeat(1.0, 1000).Concat([-3.0, -2.0]).ToList();
+        var mapping = SclMapping.FromHamLogOdds(ham);
+
+        AssertMonotonic(mapping);
+        // 1,000 ham tie at the top: no cut can let 0.5% through without letting all of them through, so none reach SCL 1.
+        Assert.Equal(0, mapping.ToScl(1.0));
+        Assert.Equal(7, mapping.ToScl(1.0 + SclMapping.ArchiveMargin));
+        Assert.Equal(6, mapping.ToScl(1.0 + SclMapping.ArchiveMargin - 0.01));
+    }
+
+    [Fact]
+    public void Shares_at_or_above_count_each_scl_step()
+    {
+        var mapping = SclMapping.Default;
+        var logOdds = new[] { -10.0, 0.0, 10.0, 10.0 };
+
+        var shares = mapping.SharesAtOrAbove(logOdds);
+
+        Assert.Equal(9, shares.Length);
+        Assert.Equal(0.75, shares[0]);
+        Assert.Equal(0.75, shares[3]);
+        Assert.Equal(0.5, shares[8]);
     }
 
     [Theory]

@@ -17,6 +17,24 @@ public sealed class ShippedModelTests(ShippedModelFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void Shipped_model_states_what_each_scl_means_junk_at_about_half_a_percent_of_ham_and_archive_above_all_ham()
+    {
+        var ham = fixture.Model.Info.OutOfFoldHamAtOrAbove;
+        var spam = fixture.Model.Info.OutOfFoldSpamAtOrAbove;
+
+        Assert.Equal(9, ham.Length);
+        Assert.Equal(9, spam.Length);
+        for (var scl = 1; scl <= 6; scl++)
+        {
+            Assert.InRange(ham[scl - 1], 0, SclMapping.HamShares[scl - 1]);
+        }
+
+        Assert.InRange(ham[3], 0.004, 0.005);
+        Assert.Equal(0, ham[6]);
+        Assert.True(spam[3] > 0.95, $"only {spam[3]:P2} of out-of-fold spam at SCL >= 4");
+    }
+
+    [Fact]
     public async Task Obvious_spam_fixtures_score_at_or_above_scl_4()
     {
         foreach (var path in Directory.GetFiles(ShippedModelFixture.FixturePath("obvious-spam")))

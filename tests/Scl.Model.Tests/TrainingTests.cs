@@ -110,7 +110,7 @@ public sealed class TrainingTests : IDisposable
         using (var zip = new System.IO.Compression.ZipArchive(File.Create(path), System.IO.Compression.ZipArchiveMode.Create))
         using (var w = new StreamWriter(zip.CreateEntry("scl.json").Open()))
         {
-            // Format 2: the features before the subject's own tokens (format 1: before the shared featurizer).
+            // Format 3: the features before the bulk evidence tokens (2: before the subject's own tokens, 1: before the shared featurizer).
             w.Write($$"""{ "FormatVersion": {{SclModelInfo.CurrentFormatVersion - 1}}, "Learner": "Ensemble" }""");
         }
 

@@ -1,5 +1,6 @@
 using MailGateway.Filters.AllowList;
 using MailGateway.Filters.Antivirus;
+using MailGateway.Filters.Bulk;
 using MailGateway.Filters.Images;
 using MailGateway.Filters.Keywords;
 using MailGateway.Filters.Model;
@@ -32,6 +33,7 @@ public static class FilterChainServiceCollectionExtensions
         services.AddOptions<ImageHeuristicOptions>().Bind(configuration.GetSection(ImageHeuristicOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ImageHeuristicOptions>, ImageHeuristicOptionsValidator>();
         services.AddSingleton<IMessageFilter, ImageHeuristicFilter>();
+        services.AddSingleton<IMessageFilter, BulkFilter>();
         services.AddSingleton<FilterMetrics>();
         services.AddSingleton<FilterChain>();
         return services;

@@ -5,7 +5,7 @@ public sealed class FilterOptions
 {
     public const string Section = "Filters";
 
-    public static readonly string[] DefaultOrder = ["AllowList", "Antivirus", "Keywords", "Model", "ImageHeuristic"];
+    public static readonly string[] DefaultOrder = ["AllowList", "Antivirus", "Keywords", "Model", "ImageHeuristic", "Bulk"];
 
     /// <summary><c>Filters:Order:0=None</c>: no content filter at all (the SMTP core and storage alone, for benchmarks).</summary>
     public const string None = "None";

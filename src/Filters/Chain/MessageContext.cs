@@ -35,6 +35,9 @@ public sealed class MessageContext : IAsyncDisposable
     /// <summary>Spam Confidence Level: null until a filter sets it; -1 for trusted; 0..9 otherwise.</summary>
     public int? Scl { get; private set; }
 
+    /// <summary>Bulk Complaint Level 0..9 (how much the message was sent as bulk mail), once the bulk stage ran.</summary>
+    public int? Bcl { get; private set; }
+
     /// <summary>The model's spam probability, when the model ran.</summary>
     public double? SpamProbability { get; set; }
 
@@ -145,6 +148,9 @@ public sealed class MessageContext : IAsyncDisposable
     /// </summary>
     public Task<string> GetVisibleTextAsync(CancellationToken cancellationToken) =>
         _text ??= ExtractTextAsync(cancellationToken);
+
+    /// <summary>Sets the Bulk Complaint Level, clamped to 0..9.</summary>
+    public void SetBcl(int bcl) => Bcl = Math.Clamp(bcl, 0, 9);
 
     public void MarkTrusted()
     {

@@ -27,6 +27,7 @@ public sealed class CorpusSplitCommand : ICliCommand
         Print("validation", split.SpamAssassinValidation);
         Print("train", split.ModernTraining);
         Print("evaluation", split.ModernEvaluation);
+        Print("train", split.Trec07pTraining);
         return Task.FromResult(0);
     }
 }

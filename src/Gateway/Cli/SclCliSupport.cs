@@ -48,28 +48,30 @@ internal static class SclCliSupport
     /// </summary>
     private const int WarmPasses = 4;
 
-    public static (List<ScoredExample> Examples, ScoringRate Rate) ScoreTimed(
+    public static (List<ScoredExample> Examples, int[] Bcls, ScoringRate Rate) ScoreTimed(
         SclScorer scorer, IReadOnlyList<LabeledFile> files, CancellationToken ct)
     {
         var contents = files.Select(f => File.ReadAllBytes(f.Path)).ToArray();
         var results = new ScoredExample[files.Count];
-        var first = TimePass(scorer, files, contents, results, ct);
+        var bcls = new int[files.Count];
+        var first = TimePass(scorer, files, contents, results, bcls, ct);
         var warm = first;
         for (var pass = 1; pass < WarmPasses; pass++)
         {
-            warm = TimePass(scorer, files, contents, results, ct);
+            warm = TimePass(scorer, files, contents, results, bcls, ct);
         }
 
-        return (results.ToList(), new ScoringRate(warm, first));
+        return (results.ToList(), bcls, new ScoringRate(warm, first));
     }
 
-    private static double TimePass(SclScorer scorer, IReadOnlyList<LabeledFile> files, byte[][] contents, ScoredExample[] results, CancellationToken ct)
+    private static double TimePass(SclScorer scorer, IReadOnlyList<LabeledFile> files, byte[][] contents, ScoredExample[] results, int[] bcls, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         Parallel.For(0, contents.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var score = scorer.ScoreAsync(new MemoryStream(contents[i], writable: false), ct).GetAwaiter().GetResult();
             results[i] = new ScoredExample(files[i].IsSpam, score.LogOdds, score.Scl);
+            bcls[i] = score.Features.Bulk.Bcl;
         });
         clock.Stop();
         return contents.Length / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);

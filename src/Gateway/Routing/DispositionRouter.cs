@@ -20,7 +20,7 @@ public sealed class DispositionRouter(SclRouter router)
         RefuseDecision refuse => new RefuseDisposition(refuse.Code, refuse.EnhancedCode, refuse.Text),
         VirusArchiveDecision virus => new VirusArchiveDisposition(virus.Signature),
         ArchiveDecision archive => new ArchiveDisposition(archive.Reason),
-        _ => router.RouteFor(context.Scl) switch
+        _ => router.RouteFor(context.Scl, context.Bcl) switch
         {
             MessageRoute.Reject => RejectedAsSpam,
             MessageRoute.Archive => new ArchiveDisposition($"SCL {context.Scl}"),

@@ -5,21 +5,21 @@ using Microsoft.Extensions.Logging;
 namespace MailGateway.Gateway.Routing;
 
 /// <summary>
-/// Maps an SCL to a <see cref="MessageRoute"/> with the current thresholds from <c>config/thresholds.json</c>. At start a bad
-/// file stops the gateway and a missing one means the built-in defaults; while running, the file is re-read through the
-/// shared <see cref="ReloadingFile{T}"/>: a good set replaces the old one (logged old → new), a bad set or a deleted
-/// file is refused with an error and the last good set stays in force.
+/// Maps an SCL (and a Bulk Complaint Level) to a <see cref="MessageRoute"/> with the current thresholds from
+/// <c>config/thresholds.json</c>. At start a bad file stops the gateway and a missing one means the built-in defaults;
+/// while running, the file is re-read through the shared <see cref="ReloadingFile{T}"/>: a good set replaces the old
+/// one (logged old → new), a bad set or a deleted file is refused with an error and the last good set stays in force.
 /// </summary>
 public sealed class SclRouter : IDisposable
 {
-    private readonly ReloadingFile<SclOptions> _file;
+    private readonly ReloadingFile<RoutingThresholds> _file;
     private volatile bool _watching;
 
     public SclRouter(string thresholdsPath, ILogger<SclRouter> logger)
     {
         var path = Path.GetFullPath(thresholdsPath);
-        var (options, errors) = ThresholdsFile.Load(path);
-        if (options is null)
+        var (thresholds, errors) = ThresholdsFile.LoadAll(path);
+        if (thresholds is null)
         {
             throw new ConfigurationErrorException(errors);
         }
@@ -27,7 +27,8 @@ public sealed class SclRouter : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // Polling: the thresholds are edited on bind mounts and shared volumes, where inotify sees nothing.
         var settings = new ReloadingFileSettings(TimeSpan.FromMilliseconds(100), UsePolling: true, TimeProvider.System);
-        _file = ReloadingFile<SclOptions>.Open(path, bytes => ThresholdsFile.ParseOrThrow(bytes, path), options, settings,
+        _file = ReloadingFile<RoutingThresholds>.Open(path, bytes => ThresholdsFile.ParseOrThrow(bytes, path), thresholds,
+            settings,
             (old, next) =>
             {
                 if (old.ToString() != next.ToString())
@@ -50,15 +51,30 @@ public sealed class SclRouter : IDisposable
                     path, old.ToString());
             });
         _watching = true;
-        logger.LogInformation("SCL thresholds {Thresholds} from {ThresholdsFile}", Current.ToString(), path);
+        logger.LogInformation("SCL thresholds {Thresholds} from {ThresholdsFile}", _file.Current.ToString(), path);
     }
 
-    public SclOptions Current => _file.Current;
+    public SclOptions Current => _file.Current.Scl;
 
-    /// <summary>The route for a message's SCL; a message no spam filter scored (null) goes to the inbox.</summary>
-    public MessageRoute RouteFor(int? scl)
+    /// <summary>The bulk threshold in force.</summary>
+    public BulkOptions CurrentBulk => _file.Current.Bulk;
+
+    /// <summary>
+    /// The route for a message's SCL and BCL: by SCL, then a bulk message (BCL at or above <c>Bulk:Threshold</c>)
+    /// that the SCL would put in the inbox goes to junk. A message no spam filter scored (null) goes to the inbox.
+    /// </summary>
+    public MessageRoute RouteFor(int? scl, int? bcl = null)
     {
-        var t = Current;
+        // Read once: a reload between the two checks must not mix old and new thresholds.
+        var current = _file.Current;
+        var route = RouteForScl(current.Scl, scl);
+        return route == MessageRoute.Inbox && bcl >= current.Bulk.Threshold && scl is not -1 ? MessageRoute.Junk : route;
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    private static MessageRoute RouteForScl(SclOptions t, int? scl)
+    {
         if (scl is null)
         {
             return MessageRoute.Inbox;
@@ -76,6 +92,4 @@ public sealed class SclRouter : IDisposable
 
         return scl >= t.JunkThreshold ? MessageRoute.Junk : MessageRoute.Inbox;
     }
-
-    public void Dispose() => _file.Dispose();
 }

@@ -82,7 +82,7 @@ public static partial class FeatureExtractor
         var attachments = new List<AttachmentInfo>();
         int parts = 0, imageParts = 0, remoteImages = 0, inlineImages = 0, htmlLength = 0;
         long imageBytes = 0;
-        bool hasPlain = false, hasHtml = false;
+        bool hasPlain = false, hasHtml = false, trackingPixel = false, unsubscribeLink = false;
 
         foreach (var entity in message.BodyParts)
         {
@@ -121,8 +121,9 @@ public static partial class FeatureExtractor
                     continue;
                 }
 
-                var (partHtmlLength, html) = VisibleText.AppendPart(text, part, isHtml, MaxTextChars, notes);
+                var (partHtmlLength, html, pixel) = VisibleText.AppendPart(text, part, isHtml, MaxTextChars, notes);
                 htmlLength += partHtmlLength;
+                trackingPixel |= pixel;
                 if (html is not null)
                 {
                     remoteImages += html.RemoteImages;
@@ -130,6 +131,7 @@ public static partial class FeatureExtractor
                     foreach (var href in html.Hrefs)
                     {
                         urls.AddUrl(href);
+                        unsubscribeLink |= BulkEvidence.MentionsUnsubscribe(href);
                     }
                 }
 
@@ -162,6 +164,7 @@ public static partial class FeatureExtractor
         }
 
         var headers = MeasureHeaders(message, charsets);
+        unsubscribeLink |= BulkEvidence.MentionsUnsubscribe(bodyText);
         return new MessageFeatures
         {
             Subject = FilterTags.StripSubjectTags(SafeSubject(message)),
@@ -183,6 +186,7 @@ public static partial class FeatureExtractor
                 InlineImageReferenceCount = inlineImages,
                 TextLength = bodyText.Length,
             },
+            Bulk = BulkEvidence.Measure(message, headers.FromDomain, unsubscribeLink, trackingPixel),
             Notes = notes,
         };
     }

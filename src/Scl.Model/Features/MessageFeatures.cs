@@ -42,6 +42,9 @@ public sealed record MessageFeatures
     /// <summary>Image measurements, shared with the image-heavy heuristic.</summary>
     public ImageMeasurements Images { get; init; } = new();
 
+    /// <summary>Bulk-sending evidence and its Bulk Complaint Level, shared with the bulk stage of the filter chain.</summary>
+    public BulkEvidence Bulk { get; init; } = new();
+
     /// <summary>MIME parsing failed; the features come from whatever raw bytes could be read.</summary>
     public bool ParseFailed { get; init; }
 

@@ -59,9 +59,12 @@ public static class VisibleText
     /// Appends one shown part's text, separated from what is before it by a space. A plain part is read up to the room
     /// left; an HTML part up to <see cref="FeatureExtractor.MaxHtmlChars"/> characters of markup.
     /// </summary>
-    /// <returns>How many characters of HTML were read (0 for plain text) and the HTML's links and images, if HTML.</returns>
-    internal static (int HtmlLength, HtmlText.Result? Html) AppendPart(StringBuilder text, MimePart part, bool isHtml,
-        int maxChars, List<string> notes)
+    /// <returns>
+    /// How many characters of HTML were read (0 for plain text), the HTML's links and images, if HTML, and whether
+    /// one of its remote images is a tracking pixel (bulk evidence).
+    /// </returns>
+    internal static (int HtmlLength, HtmlText.Result? Html, bool TrackingPixel) AppendPart(StringBuilder text, MimePart part,
+        bool isHtml, int maxChars, List<string> notes)
     {
         var budget = isHtml ? FeatureExtractor.MaxHtmlChars : maxChars - text.Length;
         var content = ReadDecodedText(part, budget, notes);
@@ -69,7 +72,7 @@ public static class VisibleText
         {
             Separate(text);
             HtmlText.AppendCollapsed(text, content, maxChars);
-            return (0, null);
+            return (0, null, false);
         }
 
         try
@@ -77,12 +80,12 @@ public static class VisibleText
             var html = HtmlText.Convert(content, maxChars - text.Length);
             Separate(text);
             text.Append(html.Text);
-            return (content.Length, html);
+            return (content.Length, html, html.RemoteImages > 0 && BulkEvidence.HasTrackingPixel(content));
         }
         catch (Exception ex)
         {
             notes.Add($"html-unreadable: {ex.GetType().Name}");
-            return (content.Length, null);
+            return (content.Length, null, false);
         }
     }
 

@@ -7,10 +7,10 @@ namespace MailGateway.Scl.Model.Scoring;
 /// probabilities round to 1.0 in a double.
 /// </summary>
 /// <remarks>
-/// The trainer chooses c4 and c7 from out-of-fold log-odds of the training ham (c4: at most 0.05% of ham reaches it;
-/// c7: one log-odds unit above the highest ham), spaces c5 and c6 evenly between them, puts c8 and c9 1.5 and 3
-/// units above c7 and c1..c3 one unit apart below c4 (never above the defaults), and stores them in the model file:
-/// the mapping travels with the model it was chosen for.
+/// Each step has a stated meaning, taken from out-of-fold log-odds of the training ham: at most 5%, 2%, 1%, 0.5%,
+/// 0.2%, 0.1% of ham reach SCL 1..6 (<see cref="HamShares"/>); SCL 7 is <see cref="ArchiveMargin"/> above the
+/// highest ham; SCL 8 and 9 are 1.5 and 3 above SCL 7. The cut points are stored in the model file: the mapping
+/// travels with the model it was chosen for.
 /// </remarks>
 public sealed class SclMapping
 {
@@ -56,10 +56,20 @@ public sealed class SclMapping
     }
 
     /// <summary>
-    /// Chooses cut points from out-of-fold ham log-odds: c4 so that no more than <paramref name="junkHamRate"/> of
-    /// the ham reaches it, c7 above every ham (see the remarks on <see cref="SclMapping"/>).
+    /// The stated meaning of SCL 1..6: the share of ham (out of fold, mail the learners had not seen) at or above
+    /// each. SCL 4, Exchange's default junk threshold, is where about 0.5% of ham is; SCL 7 is above every ham.
     /// </summary>
-    public static SclMapping FromHamLogOdds(IReadOnlyList<double> hamLogOdds, double junkHamRate = 0.0005)
+    public static IReadOnlyList<double> HamShares { get; } = [0.05, 0.02, 0.01, 0.005, 0.002, 0.001];
+
+    /// <summary>Log-odds between the highest out-of-fold ham and SCL 7 (archive): the margin for mail unlike the training ham.</summary>
+    public const double ArchiveMargin = 1.0;
+
+    /// <summary>
+    /// Chooses cut points from out-of-fold ham log-odds: c1..c6 so that no more than <see cref="HamShares"/> of the
+    /// ham reaches each (the cut midway between the last ham allowed above it and the first below), c7
+    /// <see cref="ArchiveMargin"/> above the highest ham, c8 and c9 1.5 and 3 above c7.
+    /// </summary>
+    public static SclMapping FromHamLogOdds(IReadOnlyList<double> hamLogOdds)
     {
         var sorted = hamLogOdds.Where(double.IsFinite).OrderByDescending(x => x).ToArray();
         if (sorted.Length == 0)
@@ -67,22 +77,38 @@ public sealed class SclMapping
             return Default;
         }
 
-        var d = Default.CutPoints;
-        var allowed = (int)Math.Floor(sorted.Length * junkHamRate);
-        // c4 sits just above the (allowed+1)-th highest ham, so at most `allowed` ham reach it.
-        var c4 = Math.Max(d[3], sorted[Math.Min(allowed, sorted.Length - 1)] + 0.5);
-        var c7 = Math.Max(Math.Max(d[6], sorted[0] + 1.0), c4 + 1.0);
         var cuts = new double[9];
-        cuts[3] = c4;
-        cuts[4] = c4 + (c7 - c4) / 3;
-        cuts[5] = c4 + 2 * (c7 - c4) / 3;
-        cuts[6] = c7;
-        cuts[7] = c7 + 1.5;
-        cuts[8] = c7 + 3.0;
-        cuts[2] = Math.Min(d[2], c4 - 1);
-        cuts[1] = Math.Min(d[1], cuts[2] - 1);
-        cuts[0] = Math.Min(d[0], cuts[1] - 1);
+        for (var k = 0; k < HamShares.Count; k++)
+        {
+            var allowed = (int)Math.Floor(sorted.Length * HamShares[k] + 1e-9);
+            var cut = CutAbove(sorted, Math.Min(allowed, sorted.Length - 1));
+            cuts[k] = k == 0 ? cut : Math.Max(cut, cuts[k - 1] + MinimumStep);
+        }
+
+        cuts[6] = Math.Max(sorted[0] + ArchiveMargin, cuts[5] + MinimumStep);
+        cuts[7] = cuts[6] + 1.5;
+        cuts[8] = cuts[6] + 3.0;
         return new SclMapping(cuts);
+    }
+
+    /// <summary>For each SCL 1..9, the share of <paramref name="logOdds"/> at or above it.</summary>
+    public double[] SharesAtOrAbove(IReadOnlyList<double> logOdds) =>
+        Enumerable.Range(1, 9).Select(scl => logOdds.Count == 0 ? 0 : logOdds.Count(x => ToScl(x) >= scl) / (double)logOdds.Count).ToArray();
+
+    // Between neighbouring SCLs when ties or few ham put two cut points at the same place.
+    private const double MinimumStep = 0.001;
+
+    /// <summary>A cut that the ham at <paramref name="index"/> (descending) and every lower one stay below.</summary>
+    private static double CutAbove(double[] sortedDescending, int index)
+    {
+        var v = sortedDescending[index];
+        var j = index - 1;
+        while (j >= 0 && sortedDescending[j] <= v)
+        {
+            j--;
+        }
+
+        return j >= 0 ? (v + sortedDescending[j]) / 2 : v + 0.5;
     }
 
     internal static double Logit(double p)

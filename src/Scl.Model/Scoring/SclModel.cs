@@ -176,8 +176,15 @@ public sealed partial class SclModel
     }
 
     /// <summary>The same fitted learners with another calibration and mapping.</summary>
-    internal SclModel WithCalibration(PlattCalibration calibration, SclMapping mapping) =>
-        new(_ml, _featurizer, _members, Info with { CalibrationA = calibration.A, CalibrationB = calibration.B, CutPoints = mapping.CutPoints.ToArray() }, "unsaved", _logger);
+    internal SclModel WithCalibration(PlattCalibration calibration, SclMapping mapping, SclMeaning meaning) =>
+        new(_ml, _featurizer, _members, Info with
+        {
+            CalibrationA = calibration.A,
+            CalibrationB = calibration.B,
+            CutPoints = mapping.CutPoints.ToArray(),
+            OutOfFoldHamAtOrAbove = meaning.Ham,
+            OutOfFoldSpamAtOrAbove = meaning.Spam,
+        }, "unsaved", _logger);
 
     /// <summary>The combined margin for a message (higher = more spam-like).</summary>
     internal double Margin(MessageFeatures features)

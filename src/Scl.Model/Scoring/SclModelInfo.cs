@@ -4,7 +4,7 @@ namespace MailGateway.Scl.Model.Scoring;
 public sealed record SclModelInfo
 {
     /// <summary>Bumped when the features or the file layout change; older files are refused.</summary>
-    public const int CurrentFormatVersion = 3;
+    public const int CurrentFormatVersion = 4;
 
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
@@ -29,6 +29,15 @@ public sealed record SclModelInfo
 
     /// <summary>c1..c9 of the <see cref="SclMapping"/> (calibrated log-odds).</summary>
     public double[] CutPoints { get; init; } = SclMapping.Default.CutPoints.ToArray();
+
+    /// <summary>
+    /// What each SCL 1..9 means for this model: the share of the training ham at or above it, out of fold (scored by
+    /// learners that had not seen it). Empty for models trained on too little mail to cross-validate.
+    /// </summary>
+    public double[] OutOfFoldHamAtOrAbove { get; init; } = [];
+
+    /// <summary>The share of the training spam at or above each SCL 1..9, out of fold.</summary>
+    public double[] OutOfFoldSpamAtOrAbove { get; init; } = [];
 
     /// <summary>How each learner scored on validation when the model was trained.</summary>
     public LearnerResult[] Candidates { get; init; } = Array.Empty<LearnerResult>();

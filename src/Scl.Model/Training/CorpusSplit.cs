@@ -6,6 +6,7 @@ namespace MailGateway.Scl.Model.Training;
 /// The stable splits of ../shared/corpus. A file's side is decided by an FNV-1a hash of its file name (not its path
 /// or contents), so the split is the same on every machine and survives the corpus being moved.
 /// SpamAssassin: bucket &lt; 20 of 100 is validation (≈20%). Modern sets: bucket &lt; 50 is the evaluation half.
+/// trec07p: all training (the corpus's own first half already; cross-validation makes the folds).
 /// </summary>
 public sealed class CorpusSplit
 {
@@ -31,8 +32,11 @@ public sealed class CorpusSplit
 
     public required IReadOnlyList<LabeledFile> ModernEvaluation { get; init; }
 
+    /// <summary>trec07p (a university server's incoming mail of 2007, many kinds of ham): all of it trains.</summary>
+    public IReadOnlyList<LabeledFile> Trec07pTraining { get; init; } = [];
+
     /// <summary>Everything the shipped model is trained on.</summary>
-    public IReadOnlyList<LabeledFile> Training => SpamAssassinTraining.Concat(ModernTraining).ToList();
+    public IReadOnlyList<LabeledFile> Training => SpamAssassinTraining.Concat(ModernTraining).Concat(Trec07pTraining).ToList();
 
     /// <summary>Reads the corpus folder (the one holding spamassassin/ and modern/) and splits it.</summary>
     public static CorpusSplit Load(string corpusRoot)
@@ -60,9 +64,13 @@ public sealed class CorpusSplit
             }
         }
 
-        if (saTrain.Count + modernTrain.Count == 0)
+        var trec = new[] { ("trec07p/spam", true), ("trec07p/ham", false) }
+            .SelectMany(d => EnumerateMessages(Path.Combine(corpusRoot, d.Item1)).Select(p => new LabeledFile(p, d.Item2, "trec07p")))
+            .ToList();
+
+        if (saTrain.Count + modernTrain.Count + trec.Count == 0)
         {
-            throw new DirectoryNotFoundException($"no corpus messages under {corpusRoot} (expected spamassassin/ and modern/)");
+            throw new DirectoryNotFoundException($"no corpus messages under {corpusRoot} (expected spamassassin/, modern/, trec07p/)");
         }
 
         return new CorpusSplit
@@ -71,20 +79,29 @@ public sealed class CorpusSplit
             SpamAssassinValidation = saValidation,
             ModernTraining = modernTrain,
             ModernEvaluation = modernEval,
+            Trec07pTraining = trec,
         };
     }
 
     /// <summary>0..99 from the FNV-1a 64-bit hash of the file name.</summary>
-    public static int Bucket(string path)
+    public static int Bucket(string path) => Bucket(Path.GetFileName(path), 100);
+
+    /// <summary>
+    /// 0..<paramref name="buckets"/>-1 from the FNV-1a hash of "seed:file name": another seed, another stable
+    /// assignment (the folds of each repeat of <c>mailgw eval --cv</c>).
+    /// </summary>
+    public static int Bucket(string path, int seed, int buckets) => Bucket($"{seed}:{Path.GetFileName(path)}", buckets);
+
+    private static int Bucket(string key, int buckets)
     {
         var hash = 14695981039346656037UL;
-        foreach (var b in Encoding.UTF8.GetBytes(Path.GetFileName(path)))
+        foreach (var b in Encoding.UTF8.GetBytes(key))
         {
             hash ^= b;
             hash *= 1099511628211UL;
         }
 
-        return (int)(hash % 100);
+        return (int)(hash % (ulong)buckets);
     }
 
     /// <summary>Every file under <paramref name="root"/> at any depth (or the file itself), in ordinal order; dot-files skipped.</summary>

@@ -93,6 +93,15 @@ internal sealed class ModelInput
             Add("hdr:" + Token(name));
         }
 
+        // How the message was sent (the bulk stage's evidence and BCL): what tells a subscribed newsletter from spam
+        // across sites, where its words do not.
+        foreach (var name in f.Bulk.Names())
+        {
+            Add("bulk:" + name);
+        }
+
+        Add("bcl:" + f.Bulk.Bcl.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
         foreach (var flag in h.RelayHostFlags)
         {
             Add("rcvd:" + flag);

@@ -97,9 +97,9 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
             : Enum.Parse<SclLearner>(compared.OrderByDescending(r => r.Auc).ThenByDescending(r => r.RecallAtFpr01Percent).First().Learner);
 
         var winnerMembers = ModelPipeline.Members(winner);
-        var (calibration, mapping) = canCrossValidate
+        var (calibration, mapping, meaning) = canCrossValidate
             ? Calibrate(SclModel.Combine(weights[winner], winnerMembers.Select(m => oof[m]).ToArray()), labels)
-            : (PlattCalibration.Identity, SclMapping.Default);
+            : (PlattCalibration.Identity, SclMapping.Default, new SclMeaning([], []));
 
         var info = new SclModelInfo
         {
@@ -111,6 +111,8 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
             CalibrationA = calibration.A,
             CalibrationB = calibration.B,
             CutPoints = mapping.CutPoints.ToArray(),
+            OutOfFoldHamAtOrAbove = meaning.Ham,
+            OutOfFoldSpamAtOrAbove = meaning.Spam,
             Candidates = results.ToArray(),
         };
         LogTrained(_logger, winner.ToString(), calibration.A, calibration.B, string.Join(" ", mapping.CutPoints.Select(c => c.ToString("0.###"))));
@@ -162,16 +164,22 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
         var members = ModelPipeline.Members(learner);
         var oof = OutOfFold(train, members, options, cancellationToken);
         var labels = train.Select(r => r.Input.Label).ToArray();
-        var (calibration, mapping) = Calibrate(SclModel.Combine(model.Info.MemberWeights, members.Select(m => oof[m]).ToArray()), labels);
+        var (calibration, mapping, meaning) = Calibrate(SclModel.Combine(model.Info.MemberWeights, members.Select(m => oof[m]).ToArray()), labels);
         LogTrained(_logger, learner.ToString(), calibration.A, calibration.B, string.Join(" ", mapping.CutPoints.Select(c => c.ToString("0.###"))));
-        return model.WithCalibration(calibration, mapping);
+        return model.WithCalibration(calibration, mapping, meaning);
     }
 
-    private static (PlattCalibration, SclMapping) Calibrate(double[] oofMargins, bool[] labels)
+    /// <summary>
+    /// Platt scaling and the SCL cut points from out-of-fold margins, and what each SCL then means on them (the
+    /// share of ham and of spam at or above it).
+    /// </summary>
+    internal static (PlattCalibration Calibration, SclMapping Mapping, SclMeaning Meaning) Calibrate(IReadOnlyList<double> oofMargins, IReadOnlyList<bool> labels)
     {
         var calibration = PlattCalibration.Fit(oofMargins, labels);
         var hamLogOdds = oofMargins.Where((_, i) => !labels[i]).Select(calibration.LogOdds).ToList();
-        return (calibration, SclMapping.FromHamLogOdds(hamLogOdds));
+        var spamLogOdds = oofMargins.Where((_, i) => labels[i]).Select(calibration.LogOdds).ToList();
+        var mapping = SclMapping.FromHamLogOdds(hamLogOdds);
+        return (calibration, mapping, new SclMeaning(mapping.SharesAtOrAbove(hamLogOdds), mapping.SharesAtOrAbove(spamLogOdds)));
     }
 
     private static double[] EqualWeights(int members) => Enumerable.Repeat(1.0 / members, members).ToArray();
@@ -214,7 +222,7 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
     }
 
     /// <summary>The featurizer and each of <paramref name="learners"/> fitted on <paramref name="rows"/>, featurised once.</summary>
-    private static (ITransformer Featurizer, Dictionary<SclLearner, ITransformer> Learners) Fit(
+    internal static (ITransformer Featurizer, Dictionary<SclLearner, ITransformer> Learners) Fit(
         MLContext ml, IReadOnlyList<ModelInput> rows, IReadOnlyList<SclLearner> learners, SclTrainingOptions options)
     {
         var data = ml.Data.LoadFromEnumerable(rows);
@@ -272,7 +280,7 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
         };
     }
 
-    private static IReadOnlyList<Row> Featurise(IReadOnlyList<LabeledFile> files, CancellationToken ct)
+    internal static IReadOnlyList<Row> Featurise(IReadOnlyList<LabeledFile> files, CancellationToken ct)
     {
         var rows = new Row[files.Count];
         Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = ct }, i =>
@@ -285,7 +293,7 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
         return rows;
     }
 
-    private sealed record Row(string Path, ModelInput Input)
+    internal sealed record Row(string Path, ModelInput Input)
     {
         public int Fold(int folds) => CorpusSplit.Bucket(Path) % folds;
     }

@@ -152,6 +152,33 @@ public class RoutingTests
     }
 
     [Fact]
+    public async Task A_newsletter_at_the_bulk_threshold_goes_to_junk_with_its_bcl_and_a_letter_stays_in_the_inbox()
+    {
+        var dir = Directory.CreateTempSubdirectory("mailgw-thresholds-");
+        var file = Path.Combine(dir.FullName, "thresholds.json");
+        // No SCL threshold can move these two: only the bulk route can.
+        await File.WriteAllTextAsync(file, """{ "Scl": { "JunkThreshold": 10, "ArchiveThreshold": 10, "RejectThreshold": 10 }, "Bulk": { "Threshold": 7 } }""");
+        await using var gateway = await StartWithThresholdsAsync(file);
+        var newsletterTo = Unique("bulk");
+        var letterTo = Unique("letter");
+        var newsletter = TestMail.Text(newsletterTo, "Monthly update", "What the team shipped this month.", from: "news@shop.example");
+        newsletter.Headers.Add("List-Unsubscribe", "<https://shop.example/u>");
+        newsletter.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        newsletter.Headers.Add("Feedback-ID", "1:2:news");
+        newsletter.MessageId = "x1@a.sendgrid.net";
+
+        Assert.Equal(250, (await TestMail.SendAsync(gateway.SmtpPort, newsletter)).Code);
+        Assert.Equal(250, (await TestMail.SendAsync(gateway.SmtpPort, TestMail.Text(letterTo, "lunch", "see you at noon"))).Code);
+
+        var junk = await File.ReadAllTextAsync(Assert.Single(gateway.Messages(newsletterTo, ".Junk")));
+        Assert.Contains("X-MailGateway-BCL: 7", junk);
+        Assert.Matches(@"X-MailGateway-Trace: .*Bulk=bcl-7:list-unsubscribe\+one-click\+feedback-id\+esp", junk);
+        var inbox = await File.ReadAllTextAsync(Assert.Single(gateway.Messages(letterTo)));
+        Assert.Contains("X-MailGateway-BCL: 0", inbox);
+        dir.Delete(true);
+    }
+
+    [Fact]
     public async Task A_bad_thresholds_file_stops_the_start_naming_the_key()
     {
         var dir = Directory.CreateTempSubdirectory("mailgw-thresholds-");
