@@ -13,7 +13,8 @@ public class AdminTests
     public async Task Metrics_count_sessions_replies_routes_and_filter_latency_in_prometheus_format()
     {
         await using var gateway = await GatewayProcess.StartAsync();
-        await TestMail.SendAsync(gateway.SmtpPort, TestMail.Text("metrics@example.org", "hello", "plain ham"));
+        // The fixture keyword list's good phrase keeps this one in the inbox whatever the model makes of a two-word mail.
+        await TestMail.SendAsync(gateway.SmtpPort, TestMail.Text("metrics@example.org", "hello", "plain ham about project phoenix"));
         await TestMail.SendAsync(gateway.SmtpPort, TestMail.Text("metrics@example.org", "offer", "free money"));
 
         string text = "";
