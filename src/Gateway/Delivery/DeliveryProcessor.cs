@@ -4,7 +4,9 @@ using MailGateway.Gateway.Admin;
 using MailGateway.Gateway.Routing;
 using MailGateway.Gateway.Smtp;
 using MailGateway.Gateway.Spool;
+using MailGateway.Gateway.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MailGateway.Gateway.Delivery;
 
@@ -20,8 +22,11 @@ public sealed class DeliveryProcessor(
     ArchiveStore archive,
     AntivirusMetrics antivirusMetrics,
     GatewayMetrics metrics,
+    IOptions<SmtpOptions> smtpOptions,
     ILogger<DeliveryProcessor> logger) : IMessageProcessor
 {
+    private readonly string _hostName = smtpOptions.Value.EffectiveHostName;
+
     public async Task<SmtpReply> ProcessAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
         var envelope = message.Envelope;
@@ -95,6 +100,6 @@ public sealed class DeliveryProcessor(
         }
     }
 
-    private static MessageContent Content(ReceivedMessage message, MessageContext context, bool spam, bool withEnvelope) =>
-        new(message.Id, GatewayHeaders.For(context, message.Envelope, spam, withEnvelope), message.Content);
+    private MessageContent Content(ReceivedMessage message, MessageContext context, bool spam, bool withEnvelope) =>
+        new(message.Id, GatewayHeaders.For(context, message.Envelope, spam, withEnvelope, _hostName), message.Content);
 }

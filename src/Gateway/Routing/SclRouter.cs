@@ -1,3 +1,4 @@
+using MailGateway.Filters.Authentication;
 using MailGateway.Filters.ConfigFiles;
 using MailGateway.Gateway.Configuration;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace MailGateway.Gateway.Routing;
 /// shared <see cref="ReloadingFile{T}"/>: a good set replaces the old one (logged old → new), a bad set or a deleted
 /// file is refused with an error and the last good set stays in force.
 /// </summary>
-public sealed class SclRouter : IDisposable
+public sealed class SclRouter : IJunkThreshold, IDisposable
 {
     private readonly ReloadingFile<SclOptions> _file;
     private volatile bool _watching;
@@ -54,6 +55,9 @@ public sealed class SclRouter : IDisposable
     }
 
     public SclOptions Current => _file.Current;
+
+    /// <summary>The junk threshold in force: what DMARC's p=quarantine raises a message's SCL to.</summary>
+    public int JunkThreshold => Current.JunkThreshold;
 
     /// <summary>The route for a message's SCL; a message no spam filter scored (null) goes to the inbox.</summary>
     public MessageRoute RouteFor(int? scl)
