@@ -10,6 +10,8 @@ namespace MailGateway.Filters.Spf;
 /// </summary>
 public sealed record SpfRecord(IReadOnlyList<SpfDirective> Directives, string? Redirect)
 {
+    private static readonly SpfMacroValues SyntaxCheck = new(System.Net.IPAddress.Loopback, "a@b.c", "a", "b.c", "b.c", "b.c");
+
     public static SpfRecord Parse(string text, string domain)
     {
         var directives = new List<SpfDirective>();
@@ -29,7 +31,9 @@ public sealed record SpfRecord(IReadOnlyList<SpfDirective> Directives, string? R
 
                 if (name.Equals("redirect", StringComparison.OrdinalIgnoreCase))
                 {
-                    redirect = redirect is null && equals + 1 < term.Length ? term[(equals + 1)..] : throw Bad(term, domain);
+                    redirect = redirect is null && equals + 1 < term.Length
+                        ? Spec(term[(equals + 1)..], term, domain)
+                        : throw Bad(term, domain);
                 }
                 else if (name.Equals("exp", StringComparison.OrdinalIgnoreCase))
                 {
@@ -149,6 +153,8 @@ public sealed record SpfRecord(IReadOnlyList<SpfDirective> Directives, string? R
             throw Bad(term, domain);
         }
 
+        // Macro syntax is record syntax: a bad macro anywhere is a permerror before anything is evaluated.
+        SpfMacro.Expand(spec, SyntaxCheck);
         return spec;
     }
 
