@@ -4,7 +4,7 @@ namespace MailGateway.Filters.Dmarc;
 
 /// <summary>
 /// A DMARC record (RFC 7489 6.3): <c>p=</c>, <c>sp=</c>, <c>pct=</c>, <c>adkim=</c>, <c>aspf=</c>. <c>v=DMARC1</c> must come
-/// first; a record without a valid <c>p=</c> is malformed (permerror, nothing enforced). An unknown tag is ignored,
+/// first; a record without a valid <c>p=</c> (and without a <c>rua=</c>, which makes it p=none) is malformed (permerror, nothing enforced). An unknown tag is ignored,
 /// a bad pct= counts as 100, a bad adkim=/aspf= as relaxed, a bad sp= as p=.
 /// </summary>
 public sealed record DmarcRecord(string Policy, string SubdomainPolicy, int Percent, bool StrictDkim, bool StrictSpf)
@@ -38,6 +38,12 @@ public sealed record DmarcRecord(string Policy, string SubdomainPolicy, int Perc
         }
 
         var p = tags.GetValueOrDefault("p", "").ToLowerInvariant();
+        if (!Policies.Contains(p) && tags.GetValueOrDefault("rua", "").StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+        {
+            // RFC 7489 6.6.3: a record with a report address but no valid p= is read as p=none.
+            p = "none";
+        }
+
         if (!Policies.Contains(p))
         {
             error = tags.ContainsKey("p") ? $"bad p={tags["p"]}" : "no p=";
