@@ -82,7 +82,7 @@ public sealed class AuthenticationResults
     /// <summary>A property value as RFC 8601 allows it: a token or addr-spec, or else a quoted string.</summary>
     private static string Property(string value)
     {
-        var clean = new string(value.Where(c => c > ' ' && c < 127).ToArray());
+        var clean = new string(value.Where(c => c >= ' ' && c < 127).ToArray());
         return clean.Length > 0 && clean.All(c => char.IsAsciiLetterOrDigit(c) || "@.-_+=!#$%&'*/?^`{|}~".Contains(c))
             ? clean
             : "\"" + clean.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
