@@ -30,6 +30,29 @@ public sealed class AuthenticationResults
 
     public void AddDkim(DkimResult result) => _dkim.Add(result);
 
+    /// <summary>
+    /// Which recorded pass authenticates <paramref name="domain"/> with relaxed alignment (the same organisational
+    /// domain): <c>spf:bounce.example.com</c>, <c>dkim:example.com</c>, or null when none does.
+    /// </summary>
+    public string? AuthenticatedIdentity(string? domain, Dmarc.PublicSuffixList suffixes)
+    {
+        if (string.IsNullOrEmpty(domain))
+        {
+            return null;
+        }
+
+        var organisational = suffixes.OrganisationalDomain(domain);
+        if (Spf is { Result: SpfResult.Pass } spf && spf.Domain.Length > 0
+                                                  && suffixes.OrganisationalDomain(spf.Domain) == organisational)
+        {
+            return "spf:" + spf.Domain;
+        }
+
+        var dkim = _dkim.FirstOrDefault(d => d.Result == "pass" && d.Domain.Length > 0
+                                             && suffixes.OrganisationalDomain(d.Domain) == organisational);
+        return dkim is null ? null : "dkim:" + dkim.Domain.ToLowerInvariant();
+    }
+
     /// <summary>The header's value: <c>host; spf=pass smtp.mailfrom=…; dkim=pass header.d=… header.s=…; …</c>.</summary>
     public string Format(string authservId)
     {

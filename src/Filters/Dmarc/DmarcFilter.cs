@@ -82,10 +82,12 @@ public sealed partial class DmarcFilter(
             return FilterStepResult.Continue(result.Result);
         }
 
-        if (!o.Enforce || context.IsTrusted)
+        // Enforced on allow-listed messages too: an allow rule for an envelope sender must not let it forge a
+        // From domain that publishes p=reject.
+        if (!o.Enforce)
         {
-            metrics.Action(context.IsTrusted ? "trusted" : "not-enforced");
-            return FilterStepResult.Continue($"{result.Result}-{result.Disposition}-{(context.IsTrusted ? "trusted" : "not-enforced")}");
+            metrics.Action("not-enforced");
+            return FilterStepResult.Continue($"{result.Result}-{result.Disposition}-not-enforced");
         }
 
         metrics.Action(result.Disposition);
@@ -95,6 +97,7 @@ public sealed partial class DmarcFilter(
             return FilterStepResult.Stop($"{result.Result}-reject");
         }
 
+        // A trusted message's SCL (-1) is raised too: SetScl is only held back by a keyword that forced it.
         context.SetScl(Math.Max(context.Scl ?? 0, thresholds.JunkThreshold));
         return FilterStepResult.Continue($"{result.Result}-quarantine");
     }

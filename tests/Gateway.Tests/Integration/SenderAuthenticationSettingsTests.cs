@@ -70,4 +70,29 @@ public class SenderAuthenticationSettingsTests
         Assert.Equal(250, result.Reply.Code);
         Assert.Null(result.Results);
     }
+
+    [Fact]
+    public async Task An_allow_listed_sender_is_trusted_only_with_an_aligned_spf_pass()
+    {
+        await using var dns = await DnsServer.StartAsync([], [("supplier.test", "v=spf1 ip4:127.0.0.2 -all")]);
+        var dir = Directory.CreateTempSubdirectory("mailgw-allow-");
+        var allowList = Path.Combine(dir.FullName, "allowlist.json");
+        await File.WriteAllTextAsync(allowList, """{ "allow": { "senders": ["invoices@supplier.test"] } }""");
+        var settings = SenderAuthenticationTests.Settings(dns.Endpoint);
+        settings["Filters:Order:3"] = "AllowList";
+        settings["Filters:Order:4"] = "Dmarc";
+        settings["AllowList:Path"] = allowList;
+        await using var gateway = await GatewayProcess.StartAsync(settings);
+
+        var real = await SenderAuthenticationTests.DeliverAsync(gateway, "127.0.0.2", "invoices@supplier.test",
+            SenderAuthenticationTests.Plain("invoices@supplier.test"));
+        Assert.Contains("AllowList=allowed:SenderAddress:mailfrom(spf:supplier.test)", real.Trace);
+
+        // The same addresses from a client SPF does not allow: the rule does not match, the message is not trusted.
+        var forged = await SenderAuthenticationTests.DeliverAsync(gateway, "127.0.0.3", "invoices@supplier.test",
+            SenderAuthenticationTests.Plain("invoices@supplier.test"));
+        Assert.Contains("AllowList=none", forged.Trace);
+        Assert.DoesNotContain("(none->-1)", forged.Trace);
+        dir.Delete(true);
+    }
 }
