@@ -134,88 +134,88 @@ public sealed class SpfEvaluator(IDnsResolver dns)
                 case "ip6":
                     return client.AddressFamily == d.Network!.AddressFamily && InNetwork(client, d.Network, d.Prefix);
                 case "include":
-                {
-                    CountDnsTerm();
-                    var target = SpfMacro.Expand(d.Argument!, values);
-                    var (result, reason) = await CheckHostAsync(target, evaluator);
-                    return result switch
                     {
-                        SpfResult.Pass => true,
-                        SpfResult.Fail or SpfResult.SoftFail or SpfResult.Neutral => false,
-                        SpfResult.TempError => throw new SpfException(SpfResult.TempError, reason),
-                        _ => throw new SpfException(SpfResult.PermError, $"include:{target}: {reason}"),
-                    };
-                }
+                        CountDnsTerm();
+                        var target = SpfMacro.Expand(d.Argument!, values);
+                        var (result, reason) = await CheckHostAsync(target, evaluator);
+                        return result switch
+                        {
+                            SpfResult.Pass => true,
+                            SpfResult.Fail or SpfResult.SoftFail or SpfResult.Neutral => false,
+                            SpfResult.TempError => throw new SpfException(SpfResult.TempError, reason),
+                            _ => throw new SpfException(SpfResult.PermError, $"include:{target}: {reason}"),
+                        };
+                    }
                 case "a":
-                {
-                    CountDnsTerm();
-                    var target = d.Argument is null ? domain : SpfMacro.Expand(d.Argument, values);
-                    var addresses = await AddressesAsync(target, evaluator, countVoid: true);
-                    return addresses.Any(a => InNetwork(client, a, Prefix(d)));
-                }
+                    {
+                        CountDnsTerm();
+                        var target = d.Argument is null ? domain : SpfMacro.Expand(d.Argument, values);
+                        var addresses = await AddressesAsync(target, evaluator, countVoid: true);
+                        return addresses.Any(a => InNetwork(client, a, Prefix(d)));
+                    }
                 case "mx":
-                {
-                    CountDnsTerm();
-                    var target = d.Argument is null ? domain : SpfMacro.Expand(d.Argument, values);
-                    var mx = await evaluator.Dns.MailExchangesAsync(target, cancellationToken);
-                    var names = Checked(mx, "MX", target);
-                    if (names.Count > SpfLimits.NamesPerMechanism)
                     {
-                        throw new SpfException(SpfResult.PermError, $"mx:{target}: more than {SpfLimits.NamesPerMechanism} MX records");
-                    }
-
-                    foreach (var name in names)
-                    {
-                        if ((await AddressesAsync(name, evaluator, countVoid: false)).Any(a => InNetwork(client, a, Prefix(d))))
+                        CountDnsTerm();
+                        var target = d.Argument is null ? domain : SpfMacro.Expand(d.Argument, values);
+                        var mx = await evaluator.Dns.MailExchangesAsync(target, cancellationToken);
+                        var names = Checked(mx, "MX", target);
+                        if (names.Count > SpfLimits.NamesPerMechanism)
                         {
-                            return true;
+                            throw new SpfException(SpfResult.PermError, $"mx:{target}: more than {SpfLimits.NamesPerMechanism} MX records");
                         }
-                    }
 
-                    return false;
-                }
-                case "ptr":
-                {
-                    CountDnsTerm();
-                    var target = d.Argument is null ? domain : SpfMacro.Expand(d.Argument, values);
-                    var ptr = await evaluator.Dns.PointersAsync(client, cancellationToken);
-                    // RFC 7208 5.5: a failed PTR lookup means no match, not an error.
-                    if (ptr.Status != DnsLookupStatus.Found)
-                    {
-                        if (ptr.Status == DnsLookupStatus.NotFound)
+                        foreach (var name in names)
                         {
-                            CountVoid(target);
+                            if ((await AddressesAsync(name, evaluator, countVoid: false)).Any(a => InNetwork(client, a, Prefix(d))))
+                            {
+                                return true;
+                            }
                         }
 
                         return false;
                     }
-
-                    foreach (var name in ptr.Values.Take(SpfLimits.NamesPerMechanism))
+                case "ptr":
                     {
-                        if (!name.Equals(target, StringComparison.OrdinalIgnoreCase)
-                            && !name.EndsWith("." + target, StringComparison.OrdinalIgnoreCase))
+                        CountDnsTerm();
+                        var target = d.Argument is null ? domain : SpfMacro.Expand(d.Argument, values);
+                        var ptr = await evaluator.Dns.PointersAsync(client, cancellationToken);
+                        // RFC 7208 5.5: a failed PTR lookup means no match, not an error.
+                        if (ptr.Status != DnsLookupStatus.Found)
                         {
-                            continue;
+                            if (ptr.Status == DnsLookupStatus.NotFound)
+                            {
+                                CountVoid(target);
+                            }
+
+                            return false;
                         }
 
-                        var forward = client.AddressFamily == AddressFamily.InterNetwork
-                            ? await evaluator.Dns.AddressesAsync(name, cancellationToken)
-                            : await evaluator.Dns.Ipv6AddressesAsync(name, cancellationToken);
-                        if (forward.Values.Contains(client))
+                        foreach (var name in ptr.Values.Take(SpfLimits.NamesPerMechanism))
                         {
-                            return true;
+                            if (!name.Equals(target, StringComparison.OrdinalIgnoreCase)
+                                && !name.EndsWith("." + target, StringComparison.OrdinalIgnoreCase))
+                            {
+                                continue;
+                            }
+
+                            var forward = client.AddressFamily == AddressFamily.InterNetwork
+                                ? await evaluator.Dns.AddressesAsync(name, cancellationToken)
+                                : await evaluator.Dns.Ipv6AddressesAsync(name, cancellationToken);
+                            if (forward.Values.Contains(client))
+                            {
+                                return true;
+                            }
                         }
+
+                        return false;
                     }
-
-                    return false;
-                }
                 case "exists":
-                {
-                    CountDnsTerm();
-                    var target = SpfMacro.Expand(d.Argument!, values);
-                    var a = await evaluator.Dns.AddressesAsync(target, cancellationToken);
-                    return Checked(a, "A", target).Count > 0;
-                }
+                    {
+                        CountDnsTerm();
+                        var target = SpfMacro.Expand(d.Argument!, values);
+                        var a = await evaluator.Dns.AddressesAsync(target, cancellationToken);
+                        return Checked(a, "A", target).Count > 0;
+                    }
                 default:
                     throw new SpfException(SpfResult.PermError, $"unknown mechanism {d.Mechanism}");
             }

@@ -85,40 +85,40 @@ public sealed record SpfRecord(IReadOnlyList<SpfDirective> Directives, string? R
                     : throw Bad(term, domain);
             case "a":
             case "mx":
-            {
-                string? spec = null;
-                var cidr = rest;
-                if (rest.StartsWith(':'))
                 {
-                    var slash = rest.IndexOf('/');
-                    spec = Spec(slash < 0 ? rest[1..] : rest[1..slash], term, domain);
-                    cidr = slash < 0 ? "" : rest[slash..];
-                }
+                    string? spec = null;
+                    var cidr = rest;
+                    if (rest.StartsWith(':'))
+                    {
+                        var slash = rest.IndexOf('/');
+                        spec = Spec(slash < 0 ? rest[1..] : rest[1..slash], term, domain);
+                        cidr = slash < 0 ? "" : rest[slash..];
+                    }
 
-                var (p4, p6) = DualCidr(cidr, term);
-                return new SpfDirective(q, name, spec, null, p4, p6, term);
-            }
+                    var (p4, p6) = DualCidr(cidr, term);
+                    return new SpfDirective(q, name, spec, null, p4, p6, term);
+                }
             case "ip4":
             case "ip6":
-            {
-                if (!rest.StartsWith(':'))
                 {
-                    throw Bad(term, domain);
-                }
+                    if (!rest.StartsWith(':'))
+                    {
+                        throw Bad(term, domain);
+                    }
 
-                var slash = rest.IndexOf('/');
-                var address = slash < 0 ? rest[1..] : rest[1..slash];
-                var family = name == "ip4" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
-                if (!IPAddress.TryParse(address, out var network) || network.AddressFamily != family
-                    || (family == AddressFamily.InterNetwork && address.Count(c => c == '.') != 3))
-                {
-                    throw Bad(term, domain);
-                }
+                    var slash = rest.IndexOf('/');
+                    var address = slash < 0 ? rest[1..] : rest[1..slash];
+                    var family = name == "ip4" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+                    if (!IPAddress.TryParse(address, out var network) || network.AddressFamily != family
+                        || (family == AddressFamily.InterNetwork && address.Count(c => c == '.') != 3))
+                    {
+                        throw Bad(term, domain);
+                    }
 
-                var max = family == AddressFamily.InterNetwork ? 32 : 128;
-                var prefix = slash < 0 ? max : SpfEvaluator.ParsePrefix(rest[(slash + 1)..], max, term);
-                return new SpfDirective(q, name, null, network, prefix, prefix, term);
-            }
+                    var max = family == AddressFamily.InterNetwork ? 32 : 128;
+                    var prefix = slash < 0 ? max : SpfEvaluator.ParsePrefix(rest[(slash + 1)..], max, term);
+                    return new SpfDirective(q, name, null, network, prefix, prefix, term);
+                }
             default:
                 throw new SpfException(SpfResult.PermError, $"{domain}: unknown mechanism '{term}'");
         }

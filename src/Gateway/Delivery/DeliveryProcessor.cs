@@ -1,10 +1,10 @@
 using MailGateway.Filters.Antivirus;
 using MailGateway.Filters.Chain;
 using MailGateway.Gateway.Admin;
+using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Routing;
 using MailGateway.Gateway.Smtp;
 using MailGateway.Gateway.Spool;
-using MailGateway.Gateway.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
