@@ -32,6 +32,9 @@ public sealed class GatewayProcess : IAsyncDisposable
             ["Storage:Root"] = StorageRoot,
             // Tests that want the antivirus stage point it at their own clamd (ClamdProcess).
             ["Antivirus:Enabled"] = "false",
+            // Test clients send "From: …@example.org" from 127.0.0.1, outside any relay network: the tests that want
+            // Dmarc:ProtectAcceptedDomains (on in the product) turn it on.
+            ["Dmarc:ProtectAcceptedDomains"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
         {

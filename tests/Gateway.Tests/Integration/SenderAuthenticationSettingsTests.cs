@@ -35,6 +35,7 @@ public class SenderAuthenticationSettingsTests
         await using var dns = await DnsServer.StartAsync([], [("spf.test", "v=spf1 ip4:127.0.0.2 -all")]);
         var settings = SenderAuthenticationTests.Settings(dns.Endpoint);
         settings["Smtp:AcceptedDomains:0"] = "corp.test";
+        settings["Dmarc:ProtectAcceptedDomains"] = "true";
         settings["Dmarc:ProtectAction"] = action;
         await using var gateway = await GatewayProcess.StartAsync(settings);
 
