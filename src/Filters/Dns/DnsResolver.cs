@@ -77,6 +77,11 @@ public sealed class DnsResolver : IDnsResolver
         {
             answer = DnsAnswer<T>.Failed(ex.Code.ToString());
         }
+        catch (ArgumentException)
+        {
+            // Not a name DNS can carry (a label over 63 octets, an SPF macro expanding to odd text): it cannot exist.
+            answer = DnsAnswer<T>.NotFound;
+        }
         catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or TimeoutException
                                        or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {

@@ -55,15 +55,17 @@ public sealed class SpfEvaluator(IDnsResolver dns)
             return false;
         }
 
-        foreach (var label in name.TrimEnd('.').Split('.'))
+        var labels = name.TrimEnd('.').Split('.');
+        foreach (var label in labels)
         {
-            if (label.Length is 0 or > 63)
+            if (label.Length is 0 or > 63 || !label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             {
                 return false;
             }
         }
 
-        return true;
+        // An address literal or a bare IP address (HELO [192.0.2.1], HELO 192.0.2.1) is not a domain (RFC 7208 4.3).
+        return !labels[^1].All(char.IsAsciiDigit);
     }
 
     private sealed class Session(IPAddress client, string sender, string helo, CancellationToken cancellationToken)

@@ -162,6 +162,10 @@ public class SpfEvaluatorTests
         Assert.Equal("mail.example.com", verdict.Identity);
         var literal = await new SpfEvaluator(dns).CheckAsync(IPAddress.Parse("192.0.2.1"), "", "[192.0.2.1]", CancellationToken.None);
         Assert.Equal(SpfResult.None, literal.Result);
+        Assert.Equal("not a domain", literal.Reason);
+        var bare = await new SpfEvaluator(dns).CheckAsync(IPAddress.Parse("192.0.2.1"), "", "192.0.2.1", CancellationToken.None);
+        Assert.Equal("not a domain", bare.Reason);
+        Assert.DoesNotContain(dns.Queries, q => q.Contains("192.0.2.1]") || q == "TXT 192.0.2.1");
     }
 
     [Theory]
