@@ -34,7 +34,12 @@ public sealed class AllowListPolicy
     /// <param name="envelopeSender">MAIL FROM's address; null, empty or <c>&lt;&gt;</c> is the null sender, matched only by a <c>&lt;&gt;</c> rule.</param>
     /// <param name="headerFrom">The From header's address (or <c>Name &lt;address&gt;</c>); null when not known yet.</param>
     /// <param name="clientAddress">The connecting client; IPv4-mapped IPv6 (<c>::ffff:192.0.2.1</c>) counts as IPv4. Null for a local submission.</param>
-    public AllowListDecision Evaluate(string? envelopeSender, string? headerFrom, IPAddress? clientAddress)
+    /// <param name="isAuthenticated">
+    /// When given, an allow rule on a sender or domain matches only if this says the address's domain is
+    /// authenticated (an aligned SPF or DKIM pass); block rules and network rules never ask.
+    /// </param>
+    public AllowListDecision Evaluate(string? envelopeSender, string? headerFrom, IPAddress? clientAddress,
+        Func<string?, bool>? isAuthenticated = null)
     {
         if (allow.Count == 0 && block.Count == 0)
         {
@@ -44,22 +49,25 @@ public sealed class AllowListPolicy
         var envelope = SenderAddress.FromEnvelope(envelopeSender);
         var header = SenderAddress.FromHeader(headerFrom);
         var client = clientAddress is { IsIPv4MappedToIPv6: true } ? clientAddress.MapToIPv4() : clientAddress;
-        return Match(block, envelope, header, client) ?? Match(allow, envelope, header, client) ?? AllowListDecision.None;
+        return Match(block, envelope, header, client, null) ?? Match(allow, envelope, header, client, isAuthenticated)
+            ?? AllowListDecision.None;
     }
 
-    private static AllowListDecision? Match(AllowListRuleSet rules, SenderAddress envelope, SenderAddress? header, IPAddress? client)
+    private static AllowListDecision? Match(AllowListRuleSet rules, SenderAddress envelope, SenderAddress? header, IPAddress? client,
+        Func<string?, bool>? isAuthenticated)
     {
         if (rules.Count == 0)
         {
             return null;
         }
 
-        if (rules.MatchSender(envelope) is { } byEnvelope)
+        if (rules.MatchSender(envelope) is { } byEnvelope && (isAuthenticated is null || isAuthenticated(envelope.Domain)))
         {
             return new AllowListDecision(byEnvelope.Verdict, byEnvelope, AllowListInput.EnvelopeSender);
         }
 
-        if (header is { } from && rules.MatchSender(from) is { } byHeader)
+        if (header is { } from && rules.MatchSender(from) is { } byHeader
+            && (isAuthenticated is null || isAuthenticated(from.Domain)))
         {
             return new AllowListDecision(byHeader.Verdict, byHeader, AllowListInput.HeaderFrom);
         }

@@ -60,8 +60,12 @@ public sealed partial class AllowListService : IDisposable
     /// <see cref="AllowListPolicy.Evaluate"/> on the current lists, or <see cref="AllowListDecision.None"/> when
     /// AllowList:Enabled is false.
     /// </summary>
-    public AllowListDecision Evaluate(string? envelopeSender, string? headerFrom, IPAddress? clientAddress) =>
-        IsEnabled ? Current.Evaluate(envelopeSender, headerFrom, clientAddress) : AllowListDecision.None;
+    public AllowListDecision Evaluate(string? envelopeSender, string? headerFrom, IPAddress? clientAddress,
+        Func<string?, bool>? isAuthenticated = null) =>
+        IsEnabled ? Current.Evaluate(envelopeSender, headerFrom, clientAddress, isAuthenticated) : AllowListDecision.None;
+
+    /// <summary>AllowList:RequireAuthentication, read per message.</summary>
+    public bool RequireAuthentication => options.CurrentValue.RequireAuthentication;
 
     /// <summary>Stops watching the file.</summary>
     public void Dispose() => file.Dispose();

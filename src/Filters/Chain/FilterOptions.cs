@@ -5,7 +5,9 @@ public sealed class FilterOptions
 {
     public const string Section = "Filters";
 
-    public static readonly string[] DefaultOrder = ["AllowList", "Antivirus", "Keywords", "Model", "ImageHeuristic", "Bulk"];
+    // Sender authentication first (the allow-list reads it), DMARC last (no later filter may lower the SCL it raises).
+    public static readonly string[] DefaultOrder =
+        ["Spf", "Dkim", "Arc", "AllowList", "Antivirus", "Keywords", "Model", "ImageHeuristic", "Bulk", "Dmarc"];
 
     /// <summary><c>Filters:Order:0=None</c>: no content filter at all (the SMTP core and storage alone, for benchmarks).</summary>
     public const string None = "None";

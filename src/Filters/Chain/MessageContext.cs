@@ -46,6 +46,9 @@ public sealed class MessageContext : IAsyncDisposable
 
     public FilterDecision? Decision { get; set; }
 
+    /// <summary>SPF, DKIM, ARC and DMARC results, written by those stages, one Authentication-Results header in the end.</summary>
+    public Authentication.AuthenticationResults Authentication { get; } = new();
+
     public IReadOnlyList<TraceEntry> Trace => _trace;
 
     /// <summary>Header lines (<c>Name: value</c>) to put on top of the stored message.</summary>

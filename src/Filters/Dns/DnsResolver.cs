@@ -10,7 +10,7 @@ namespace MailGateway.Filters.Dns;
 /// sorted into found, not found (NXDOMAIN or no data) and temporary failure, so no stage can mistake a resolver that
 /// is down for a name that does not exist.
 /// </summary>
-public sealed class DnsResolver
+public sealed class DnsResolver : IDnsResolver
 {
     private readonly LookupClient _client;
     private readonly DnsMetrics _metrics;
@@ -38,6 +38,20 @@ public sealed class DnsResolver
         return answer;
     }
 
+    /// <summary>The IPv6 addresses of <paramref name="name"/> (AAAA records).</summary>
+    public Task<DnsAnswer<IPAddress>> Ipv6AddressesAsync(string name, CancellationToken cancellationToken) =>
+        QueryAsync(name, QueryType.AAAA, cancellationToken, r => r.Answers.AaaaRecords().Select(a => a.Address));
+
+    /// <summary>The mail exchangers of <paramref name="name"/>, lowest preference first, without the trailing dot.</summary>
+    public Task<DnsAnswer<string>> MailExchangesAsync(string name, CancellationToken cancellationToken) =>
+        QueryAsync(name, QueryType.MX, cancellationToken, r => r.Answers.MxRecords().OrderBy(m => m.Preference)
+            .Select(m => m.Exchange.Value.TrimEnd('.')));
+
+    /// <summary>The names of <paramref name="address"/> (PTR records under in-addr.arpa or ip6.arpa).</summary>
+    public Task<DnsAnswer<string>> PointersAsync(IPAddress address, CancellationToken cancellationToken) =>
+        QueryAsync(address.GetArpaName(), QueryType.PTR, cancellationToken,
+            r => r.Answers.PtrRecords().Select(p => p.PtrDomainName.Value.TrimEnd('.')));
+
     /// <summary>The TXT records of <paramref name="name"/>, each record's strings joined (RFC 7208 3.3).</summary>
     public Task<DnsAnswer<string>> TextAsync(string name, CancellationToken cancellationToken) =>
         QueryAsync(name, QueryType.TXT, cancellationToken, r => r.Answers.TxtRecords().Select(t => string.Concat(t.Text)));
@@ -62,6 +76,11 @@ public sealed class DnsResolver
         catch (DnsResponseException ex)
         {
             answer = DnsAnswer<T>.Failed(ex.Code.ToString());
+        }
+        catch (ArgumentException)
+        {
+            // Not a name DNS can carry (a label over 63 octets, an SPF macro expanding to odd text): it cannot exist.
+            answer = DnsAnswer<T>.NotFound;
         }
         catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or TimeoutException
                                        or OperationCanceledException && !cancellationToken.IsCancellationRequested)

@@ -1,7 +1,9 @@
 using MailGateway.Filters.Antivirus;
 using MailGateway.Filters.Chain;
+using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Routing;
 using MailGateway.Gateway.Smtp;
+using Microsoft.Extensions.Options;
 
 namespace MailGateway.Gateway.Delivery;
 
@@ -10,8 +12,14 @@ namespace MailGateway.Gateway.Delivery;
 /// go through the delivery in force (<see cref="IMailboxDelivery"/>: Maildir, or the relay queue). Returns once every
 /// copy is durable; storage failures are thrown for the caller to turn into a 4xx.
 /// </summary>
-public sealed class DispositionStore(IMailboxDelivery mailboxes, ArchiveStore archive, AntivirusMetrics antivirusMetrics)
+public sealed class DispositionStore(
+    IMailboxDelivery mailboxes,
+    ArchiveStore archive,
+    AntivirusMetrics antivirusMetrics,
+    IOptions<SmtpOptions> smtpOptions)
 {
+    private readonly string _hostName = smtpOptions.Value.EffectiveHostName;
+
     /// <summary>Stores the message where <paramref name="disposition"/> says (a refusal stores nothing).</summary>
     public async Task StoreAsync(Disposition disposition, ReceivedMessage message, MessageContext context,
         CancellationToken cancellationToken)
@@ -40,6 +48,6 @@ public sealed class DispositionStore(IMailboxDelivery mailboxes, ArchiveStore ar
         }
     }
 
-    private static MessageContent Content(ReceivedMessage message, MessageContext context, bool spam, bool withEnvelope) =>
-        new(message.Id, GatewayHeaders.For(context, message.Envelope, spam, withEnvelope), message.Content);
+    private MessageContent Content(ReceivedMessage message, MessageContext context, bool spam, bool withEnvelope) =>
+        new(message.Id, GatewayHeaders.For(context, message.Envelope, spam, withEnvelope, _hostName), message.Content);
 }

@@ -1,3 +1,4 @@
+using MailGateway.Filters.Authentication;
 using MailGateway.Filters.Chain;
 using MailGateway.Gateway.Messages;
 using MailGateway.Gateway.Smtp;
@@ -13,10 +14,19 @@ public static class GatewayHeaders
     public const string EnvelopeFrom = "X-MailGateway-Envelope-From";
     public const string EnvelopeTo = "X-MailGateway-Envelope-To";
 
-    /// <summary>Filter headers, then SCL, spam flag and trace (and the envelope when archiving).</summary>
-    public static List<string> For(MessageContext context, Envelope envelope, bool spam, bool withEnvelope)
+    /// <summary>
+    /// Authentication-Results (one field for SPF, DKIM, ARC and DMARC, named for <paramref name="hostName"/>), filter
+    /// headers, then SCL, spam flag and trace (and the envelope when archiving).
+    /// </summary>
+    public static List<string> For(MessageContext context, Envelope envelope, bool spam, bool withEnvelope, string hostName)
     {
-        var headers = new List<string>(context.AddedHeaders);
+        var headers = new List<string>();
+        if (!context.Authentication.IsEmpty)
+        {
+            headers.Add($"{AuthenticationResults.HeaderName}: {context.Authentication.Format(hostName)}");
+        }
+
+        headers.AddRange(context.AddedHeaders);
         if (context.Scl is { } scl)
         {
             headers.Add($"{Scl}: {scl}");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MailGateway.Filters.AllowList;
+using MailGateway.Filters.Authentication;
 using MailGateway.Filters.Chain;
 using MailGateway.Filters.ConfigFiles;
 using MailGateway.Filters.Dns;
@@ -66,6 +67,9 @@ public static class GatewayHost
         builder.Services.AddFilterChain(builder.Configuration, ConfigurationSources.ConfigDirectory());
         var thresholds = ConfigurationSources.ThresholdsPath(builder.Configuration);
         builder.Services.AddSingleton(sp => new SclRouter(thresholds, sp.GetRequiredService<ILogger<SclRouter>>()));
+        builder.Services.AddSingleton<IJunkThreshold>(sp => sp.GetRequiredService<SclRouter>());
+        builder.Services.AddSingleton<ISenderOrigin, SmtpSenderOrigin>();
+        builder.Services.AddSenderAuthentication(builder.Configuration);
 
         var admin = builder.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>() ?? new AdminOptions();
         builder.WebHost.UseUrls(admin.Url);
@@ -90,7 +94,7 @@ public static class GatewayHost
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(SmtpMetrics.MeterName, GatewayMetrics.MeterName, FilterMetrics.MeterName, "MailGateway.Antivirus", "MailGateway.Relay",
                 StorageMetrics.MeterName, CleanupMetrics.MeterName, DnsMetrics.MeterName, DnsblMetrics.MeterName,
-                RecipientMetrics.MeterName)
+                RecipientMetrics.MeterName, AuthenticationMetrics.MeterName)
             .AddPrometheusExporter());
 
         replaceServices?.Invoke(builder.Services);

@@ -1,3 +1,4 @@
+using MailGateway.Filters.Authentication;
 using MailGateway.Filters.ConfigFiles;
 using MailGateway.Gateway.Configuration;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace MailGateway.Gateway.Routing;
 /// while running, the file is re-read through the shared <see cref="ReloadingFile{T}"/>: a good set replaces the old
 /// one (logged old → new), a bad set or a deleted file is refused with an error and the last good set stays in force.
 /// </summary>
-public sealed class SclRouter : IDisposable
+public sealed class SclRouter : IJunkThreshold, IDisposable
 {
     private readonly ReloadingFile<RoutingThresholds> _file;
     private volatile bool _watching;
@@ -55,6 +56,9 @@ public sealed class SclRouter : IDisposable
     }
 
     public SclOptions Current => _file.Current.Scl;
+
+    /// <summary>The junk threshold in force: what DMARC's p=quarantine raises a message's SCL to.</summary>
+    public int JunkThreshold => Current.JunkThreshold;
 
     /// <summary>The bulk threshold in force.</summary>
     public BulkOptions CurrentBulk => _file.Current.Bulk;

@@ -34,6 +34,9 @@ public sealed class GatewayProcess : IAsyncDisposable
             ["Antivirus:Enabled"] = "false",
             // The shipped list is empty: the tests' phrases ("free money" ...) are their own.
             ["Keywords:Path"] = TestKeywordsPath,
+            // Test clients send "From: …@example.org" from 127.0.0.1, outside any relay network: the tests that want
+            // Dmarc:ProtectAcceptedDomains (on in the product) turn it on.
+            ["Dmarc:ProtectAcceptedDomains"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
         {

@@ -58,8 +58,12 @@ public class ForgedVerdictTests
         Assert.Equal(["X-Spam-Flag: NO"], fields.Where(f => f.StartsWith("X-Spam-", StringComparison.Ordinal)));
         Assert.Equal(0, Count(fields, "X-MS-Exchange-Organization-SCL"));
         Assert.Equal(0, Count(fields, "X-Virus-Scanned"));
-        Assert.Equal(["Authentication-Results: mx.other.test; dkim=pass header.d=list.test"],
-            fields.Where(f => f.StartsWith("Authentication-Results:", StringComparison.Ordinal)));
+        // The gateway's own Authentication-Results (its SPF, DKIM, ARC, DMARC results) on top, the other host's kept.
+        var results = fields.Where(f => f.StartsWith("Authentication-Results:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, results.Count);
+        Assert.StartsWith("Authentication-Results: gw.test; spf=", results[0]);
+        Assert.DoesNotContain("bank.test", results[0]);
+        Assert.Equal("Authentication-Results: mx.other.test; dkim=pass header.d=list.test", results[1]);
         Assert.Contains("Subject: planted verdicts", fields);
         Assert.True(await gateway.WaitForOutputAsync("removed 7 header fields from outside", Wait), gateway.Output);
     }

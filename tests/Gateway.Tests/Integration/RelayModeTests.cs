@@ -67,7 +67,9 @@ public class RelayModeTests
         Assert.Contains("X-Spam-Flag: NO", added);
         Assert.Contains("X-MS-Exchange-Organization-SCL: 0", added);
         Assert.Contains(added, l => l.StartsWith("X-MailGateway-Trace: ", StringComparison.Ordinal));
-        Assert.All(added, l => Assert.Matches("^(X-MailGateway-|X-Spam-Flag: |X-MS-Exchange-Organization-SCL: )", l));
+        Assert.Contains(added, l => l.StartsWith("Authentication-Results: gw.test; spf=", StringComparison.Ordinal));
+        Assert.All(added, l => Assert.Matches(
+            "^(X-MailGateway-|X-Spam-Flag: |X-MS-Exchange-Organization-SCL: |Authentication-Results: gw.test; )", l));
         Assert.True(await QueueEmptiesAsync(gateway));
         Assert.Empty(gateway.AllStoredMessages());
     }

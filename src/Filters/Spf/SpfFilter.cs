@@ -1,0 +1,60 @@
+using MailGateway.Filters.Authentication;
+using MailGateway.Filters.Chain;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MailGateway.Filters.Spf;
+
+/// <summary>
+/// Checks the envelope sender (or the HELO name for the null sender) against the client address, and records the
+/// result for Authentication-Results and DMARC. Mail from the relay networks is not checked (it is ours).
+/// </summary>
+public sealed partial class SpfFilter(
+    SpfEvaluator evaluator,
+    IOptions<SpfOptions> options,
+    ISenderOrigin origin,
+    AuthenticationMetrics metrics,
+    ILogger<SpfFilter> logger) : IMessageFilter
+{
+    public string Name => "Spf";
+
+    public FilterKind Kind => FilterKind.Policy;
+
+    public async Task<FilterStepResult> RunAsync(MessageContext context, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var envelope = context.Envelope;
+        if (!o.Enabled)
+        {
+            return FilterStepResult.Continue("off");
+        }
+
+        if (origin.IsInternalClient(envelope.ClientAddress))
+        {
+            return FilterStepResult.Continue("skipped-internal");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(o.TimeoutSeconds));
+        SpfVerdict verdict;
+        try
+        {
+            verdict = await evaluator.CheckAsync(envelope.ClientAddress, envelope.Sender, envelope.HeloName, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            verdict = new SpfVerdict(SpfResult.TempError, envelope.Sender.Length == 0 ? "helo" : "mailfrom",
+                envelope.Sender.Length == 0 ? envelope.HeloName : envelope.Sender, "", $"no answer within {o.TimeoutSeconds} s");
+        }
+
+        context.Authentication.Spf = verdict;
+        metrics.Result("spf", verdict.ResultName);
+        LogVerdict(context.Id, verdict.ResultName, verdict.Scope, verdict.Identity, envelope.ClientAddress.ToString(), verdict.Reason);
+        return FilterStepResult.Continue(verdict.ResultName);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "SPF {SpfResult} for message {MessageId}: {SpfScope} {SpfIdentity} from {ClientIp} ({SpfReason})")]
+    private partial void LogVerdict(string messageId, string spfResult, string spfScope, string spfIdentity, string clientIp,
+        string spfReason);
+}
