@@ -30,13 +30,15 @@ discard_later() { if [ -e "$1" ]; then mv "$1" "$OUT/.discard.$(date +%s%N)"; fi
 remove_discarded() { rm -rf "$OUT"/.discard.*; }
 
 # start_gateway NAME [--Key=Value ...]: starts mailgw with storage under $OUT/NAME; sets GW_PID and GW_PORT.
+# The gateway's DNS stages never ask outside the machine: BENCH_DNS (address:port of a loopback server), else a
+# loopback port where nothing listens, which every lookup finds at once (a temporary failure, no verdict).
 start_gateway() {
   local name=$1; shift
   GW_PORT=$(free_port)
   discard_later "$OUT/$name"; mkdir -p "$OUT/$name"
   MAILGW_CONFIG_DIR="${MAILGW_CONFIG_DIR:-$ROOT/config}" dotnet "$MAILGW_DLL" serve --Smtp:Port="$GW_PORT" \
     --Admin:Url="http://127.0.0.1:$(free_port)" --Storage:Root="$OUT/$name/var" \
-    --Smtp:MaxConnectionsPerIp=2000 "$@" >"$OUT/$name/gateway.log" 2>&1 &
+    --Smtp:MaxConnectionsPerIp=2000 --Dns:Servers:0="${BENCH_DNS:-127.0.0.1:9}" "$@" >"$OUT/$name/gateway.log" 2>&1 &
   GW_PID=$!
   wait_port "$GW_PORT"
 }

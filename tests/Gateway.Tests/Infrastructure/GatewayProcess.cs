@@ -37,6 +37,9 @@ public sealed class GatewayProcess : IAsyncDisposable
             // Test clients send "From: …@example.org" from 127.0.0.1, outside any relay network: the tests that want
             // Dmarc:ProtectAcceptedDomains (on in the product) turn it on.
             ["Dmarc:ProtectAcceptedDomains"] = "false",
+            // No lookup ever leaves the machine: the sender-authentication stages ask a loopback port where nothing
+            // listens (an immediate temporary failure); the tests of those stages point Dns:Servers at their DnsServer.
+            ["Dns:Servers:0"] = "127.0.0.1:9",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
         {
