@@ -8,23 +8,23 @@ namespace MailGateway.Filters.AllowList;
 /// </summary>
 public sealed class AllowListPolicy
 {
-    private readonly AllowListRuleSet allow;
-    private readonly AllowListRuleSet block;
+    private readonly AllowListRuleSet _allow;
+    private readonly AllowListRuleSet _block;
 
     internal AllowListPolicy(AllowListRuleSet allow, AllowListRuleSet block)
     {
-        this.allow = allow;
-        this.block = block;
+        _allow = allow;
+        _block = block;
     }
 
     /// <summary>A policy with no rules: every message is <see cref="AllowListVerdict.None"/>.</summary>
     public static AllowListPolicy Empty { get; } = new(new AllowListRuleSet(), new AllowListRuleSet());
 
     /// <summary>Rules on the allow-list (distinct entries).</summary>
-    public int AllowCount => allow.Count;
+    public int AllowCount => _allow.Count;
 
     /// <summary>Rules on the block-list (distinct entries).</summary>
-    public int BlockCount => block.Count;
+    public int BlockCount => _block.Count;
 
     /// <summary>
     /// Checks the block-list, then the allow-list, each against the envelope sender, the From header's address and the
@@ -41,7 +41,7 @@ public sealed class AllowListPolicy
     public AllowListDecision Evaluate(string? envelopeSender, string? headerFrom, IPAddress? clientAddress,
         Func<string?, bool>? isAuthenticated = null)
     {
-        if (allow.Count == 0 && block.Count == 0)
+        if (_allow.Count == 0 && _block.Count == 0)
         {
             return AllowListDecision.None;
         }
@@ -49,7 +49,7 @@ public sealed class AllowListPolicy
         var envelope = SenderAddress.FromEnvelope(envelopeSender);
         var header = SenderAddress.FromHeader(headerFrom);
         var client = clientAddress is { IsIPv4MappedToIPv6: true } ? clientAddress.MapToIPv4() : clientAddress;
-        return Match(block, envelope, header, client, null) ?? Match(allow, envelope, header, client, isAuthenticated)
+        return Match(_block, envelope, header, client, null) ?? Match(_allow, envelope, header, client, isAuthenticated)
             ?? AllowListDecision.None;
     }
 

@@ -8,32 +8,32 @@ internal sealed class AllowListRuleSet
     /// <summary>The key of the null sender (<c>MAIL FROM:&lt;&gt;</c>) among the addresses.</summary>
     internal const string NullSender = "<>";
 
-    private readonly Dictionary<string, AllowListRule> senders = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AllowListRule> domains = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AllowListRule> subdomainParents = new(StringComparer.Ordinal);
-    private readonly List<(IPNetwork Network, AllowListRule Rule)> networks = [];
+    private readonly Dictionary<string, AllowListRule> _senders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AllowListRule> _domains = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AllowListRule> _subdomainParents = new(StringComparer.Ordinal);
+    private readonly List<(IPNetwork Network, AllowListRule Rule)> _networks = [];
 
     /// <summary>Rules on this side.</summary>
-    public int Count => senders.Count + domains.Count + subdomainParents.Count + networks.Count;
+    public int Count => _senders.Count + _domains.Count + _subdomainParents.Count + _networks.Count;
 
-    public void AddSender(string normalizedAddress, AllowListRule rule) => senders.TryAdd(normalizedAddress, rule);
+    public void AddSender(string normalizedAddress, AllowListRule rule) => _senders.TryAdd(normalizedAddress, rule);
 
-    public void AddDomain(string normalizedDomain, AllowListRule rule) => domains.TryAdd(normalizedDomain, rule);
+    public void AddDomain(string normalizedDomain, AllowListRule rule) => _domains.TryAdd(normalizedDomain, rule);
 
-    public void AddSubdomainsOf(string normalizedDomain, AllowListRule rule) => subdomainParents.TryAdd(normalizedDomain, rule);
+    public void AddSubdomainsOf(string normalizedDomain, AllowListRule rule) => _subdomainParents.TryAdd(normalizedDomain, rule);
 
     public void AddNetwork(IPNetwork network, AllowListRule rule)
     {
-        if (!networks.Exists(n => n.Network == network))
+        if (!_networks.Exists(n => n.Network == network))
         {
-            networks.Add((network, rule));
+            _networks.Add((network, rule));
         }
     }
 
     /// <summary>The rule matching a sender (address, then its domain, then its parent domains), or null.</summary>
     public AllowListRule? MatchSender(SenderAddress sender)
     {
-        if (senders.TryGetValue(sender.Address, out var rule))
+        if (_senders.TryGetValue(sender.Address, out var rule))
         {
             return rule;
         }
@@ -43,14 +43,14 @@ internal sealed class AllowListRuleSet
             return null;
         }
 
-        if (domains.TryGetValue(domain, out rule))
+        if (_domains.TryGetValue(domain, out rule))
         {
             return rule;
         }
 
-        if (subdomainParents.Count > 0)
+        if (_subdomainParents.Count > 0)
         {
-            var lookup = subdomainParents.GetAlternateLookup<ReadOnlySpan<char>>();
+            var lookup = _subdomainParents.GetAlternateLookup<ReadOnlySpan<char>>();
             var rest = domain.AsSpan();
             for (var dot = rest.IndexOf('.'); dot >= 0; dot = rest.IndexOf('.'))
             {
@@ -68,7 +68,7 @@ internal sealed class AllowListRuleSet
     /// <summary>The first network rule containing <paramref name="address"/> (IPv4-mapped addresses already unmapped), or null.</summary>
     public AllowListRule? MatchAddress(IPAddress address)
     {
-        foreach (var (network, rule) in networks)
+        foreach (var (network, rule) in _networks)
         {
             if (network.Contains(address))
             {

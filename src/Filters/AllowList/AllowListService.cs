@@ -12,9 +12,9 @@ namespace MailGateway.Filters.AllowList;
 /// </summary>
 public sealed partial class AllowListService : IDisposable
 {
-    private readonly IOptionsMonitor<AllowListOptions> options;
-    private readonly ILogger<AllowListService> logger;
-    private readonly ReloadingFile<AllowListPolicy> file;
+    private readonly IOptionsMonitor<AllowListOptions> _options;
+    private readonly ILogger<AllowListService> _logger;
+    private readonly ReloadingFile<AllowListPolicy> _file;
 
     /// <summary>Loads the file and starts watching it.</summary>
     /// <param name="options">The <c>AllowList</c> section; <c>Path</c> is read once, <c>Enabled</c> per message.</param>
@@ -28,14 +28,14 @@ public sealed partial class AllowListService : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        this.options = options;
-        this.logger = logger;
+        _options = options;
+        _logger = logger;
 
         var current = options.CurrentValue;
         Path = ConfigFilePath.Resolve(current.Path, baseDirectory);
         var settings = new ReloadingFileSettings(
             TimeSpan.FromMilliseconds(current.ReloadDelayMilliseconds), current.UsePollingFileWatcher, timeProvider);
-        file = ReloadingFile<AllowListPolicy>.Open(
+        _file = ReloadingFile<AllowListPolicy>.Open(
             Path,
             bytes => AllowListFile.Parse(bytes),
             AllowListPolicy.Empty,
@@ -44,17 +44,17 @@ public sealed partial class AllowListService : IDisposable
             (old, exception) => LogInvalid(exception, Path, old.AllowCount, old.BlockCount,
                 exception is ConfigFileException config ? config.Reason : exception.Message),
             old => LogMissing(Path, old.AllowCount, old.BlockCount));
-        LogLoaded(Path, file.Current.AllowCount, file.Current.BlockCount);
+        LogLoaded(Path, _file.Current.AllowCount, _file.Current.BlockCount);
     }
 
     /// <summary>The full path of the lists' file.</summary>
     public string Path { get; }
 
     /// <summary>AllowList:Enabled, read now.</summary>
-    public bool IsEnabled => options.CurrentValue.Enabled;
+    public bool IsEnabled => _options.CurrentValue.Enabled;
 
     /// <summary>The last good lists.</summary>
-    public AllowListPolicy Current => file.Current;
+    public AllowListPolicy Current => _file.Current;
 
     /// <summary>
     /// <see cref="AllowListPolicy.Evaluate"/> on the current lists, or <see cref="AllowListDecision.None"/> when
@@ -65,10 +65,10 @@ public sealed partial class AllowListService : IDisposable
         IsEnabled ? Current.Evaluate(envelopeSender, headerFrom, clientAddress, isAuthenticated) : AllowListDecision.None;
 
     /// <summary>AllowList:RequireAuthentication, read per message.</summary>
-    public bool RequireAuthentication => options.CurrentValue.RequireAuthentication;
+    public bool RequireAuthentication => _options.CurrentValue.RequireAuthentication;
 
     /// <summary>Stops watching the file.</summary>
-    public void Dispose() => file.Dispose();
+    public void Dispose() => _file.Dispose();
 
     [LoggerMessage(EventId = 5201, Level = LogLevel.Information,
         Message = "AllowList: loaded {Path}: {AllowCount} allow, {BlockCount} block rules")]

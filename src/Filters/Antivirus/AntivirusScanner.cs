@@ -17,13 +17,13 @@ public sealed partial class AntivirusScanner
     /// </summary>
     public static readonly TimeSpan VersionCacheDuration = TimeSpan.FromMinutes(5);
 
-    private readonly IOptionsMonitor<AntivirusOptions> options;
-    private readonly AntivirusMetrics metrics;
-    private readonly ILogger<AntivirusScanner> logger;
-    private readonly TimeProvider timeProvider;
-    private readonly ClamdSessionPool sessions;
-    private readonly SemaphoreSlim versionRefresh = new(1, 1);
-    private CachedVersion? cachedVersion;
+    private readonly IOptionsMonitor<AntivirusOptions> _options;
+    private readonly AntivirusMetrics _metrics;
+    private readonly ILogger<AntivirusScanner> _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly ClamdSessionPool _sessions;
+    private readonly SemaphoreSlim _versionRefresh = new(1, 1);
+    private CachedVersion? _cachedVersion;
 
     /// <summary>Creates the scanner. Options are read per scan, but appsettings.json is read once at start: a change takes a restart.</summary>
     public AntivirusScanner(
@@ -38,18 +38,18 @@ public sealed partial class AntivirusScanner
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(sessions);
-        this.options = options;
-        this.metrics = metrics;
-        this.logger = logger;
-        this.timeProvider = timeProvider;
-        this.sessions = sessions;
+        _options = options;
+        _metrics = metrics;
+        _logger = logger;
+        _timeProvider = timeProvider;
+        _sessions = sessions;
     }
 
     /// <summary>Antivirus:Enabled. When false the gateway skips the stage; <see cref="ScanAsync"/> still scans.</summary>
-    public bool IsEnabled => options.CurrentValue.Enabled;
+    public bool IsEnabled => _options.CurrentValue.Enabled;
 
     /// <summary>The current options, for the gateway's OnInfected / OnError decisions.</summary>
-    public AntivirusOptions Options => options.CurrentValue;
+    public AntivirusOptions Options => _options.CurrentValue;
 
     /// <summary>
     /// Streams <paramref name="message"/> (from its current position; not disposed) to clamd and returns the verdict.
@@ -61,10 +61,10 @@ public sealed partial class AntivirusScanner
     public async Task<ScanVerdict> ScanAsync(Stream message, string messageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var current = options.CurrentValue;
+        var current = _options.CurrentValue;
         var endpoint = ClamdEndpoint.FromOptions(current);
         var started = Stopwatch.GetTimestamp();
-        metrics.ScanStarted();
+        _metrics.ScanStarted();
         ScanVerdict verdict;
         long bytes = 0;
         try
@@ -74,7 +74,7 @@ public sealed partial class AntivirusScanner
             try
             {
                 // A pooled clamd session (IDSESSION): no new connection per scan.
-                var result = await sessions.ScanAsync(endpoint, message, timeout.Token).ConfigureAwait(false);
+                var result = await _sessions.ScanAsync(endpoint, message, timeout.Token).ConfigureAwait(false);
                 bytes = result.BytesSent;
                 verdict = result.Reply.Status switch
                 {
@@ -100,12 +100,12 @@ public sealed partial class AntivirusScanner
         }
         catch
         {
-            metrics.ScanAbandoned();
+            _metrics.ScanAbandoned();
             throw;
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        metrics.ScanFinished(verdict, bytes, elapsed);
+        _metrics.ScanFinished(verdict, bytes, elapsed);
         LogVerdict(messageId, verdict, endpoint, bytes, elapsed);
         return verdict;
     }
@@ -113,7 +113,7 @@ public sealed partial class AntivirusScanner
     /// <summary>Sends PING; false when clamd does not answer within the timeout. For health checks.</summary>
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
-        var current = options.CurrentValue;
+        var current = _options.CurrentValue;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(current.TimeoutSeconds));
         try
@@ -137,17 +137,17 @@ public sealed partial class AntivirusScanner
     /// </summary>
     public async Task<ClamdVersion> GetEngineVersionAsync(CancellationToken cancellationToken)
     {
-        var current = options.CurrentValue;
+        var current = _options.CurrentValue;
         var endpoint = ClamdEndpoint.FromOptions(current);
-        if (IsFresh(cachedVersion, endpoint))
+        if (IsFresh(_cachedVersion, endpoint))
         {
-            return cachedVersion!.Version;
+            return _cachedVersion!.Version;
         }
 
-        await versionRefresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _versionRefresh.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var cached = cachedVersion;
+            var cached = _cachedVersion;
             if (IsFresh(cached, endpoint))
             {
                 return cached!.Version;
@@ -158,7 +158,7 @@ public sealed partial class AntivirusScanner
             try
             {
                 var version = await new ClamdClient(endpoint).GetVersionAsync(timeout.Token).ConfigureAwait(false);
-                cachedVersion = new CachedVersion(version, endpoint, timeProvider.GetUtcNow());
+                _cachedVersion = new CachedVersion(version, endpoint, _timeProvider.GetUtcNow());
                 return version;
             }
             catch (Exception ex) when (ex is IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -169,14 +169,14 @@ public sealed partial class AntivirusScanner
         }
         finally
         {
-            versionRefresh.Release();
+            _versionRefresh.Release();
         }
     }
 
     private bool IsFresh(CachedVersion? cached, ClamdEndpoint endpoint) =>
         cached is not null
         && cached.Endpoint == endpoint
-        && timeProvider.GetUtcNow() - cached.FetchedAt < VersionCacheDuration;
+        && _timeProvider.GetUtcNow() - cached.FetchedAt < VersionCacheDuration;
 
     private void LogVerdict(string messageId, ScanVerdict verdict, ClamdEndpoint endpoint, long bytes, TimeSpan elapsed)
     {

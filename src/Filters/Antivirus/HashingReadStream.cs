@@ -8,7 +8,7 @@ namespace MailGateway.Filters.Antivirus;
 /// </summary>
 public sealed class HashingReadStream(Stream inner) : Stream
 {
-    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     public override bool CanRead => true;
 
@@ -25,21 +25,21 @@ public sealed class HashingReadStream(Stream inner) : Stream
     }
 
     /// <summary>The SHA-256 of everything read so far (the whole content once read to its end).</summary>
-    public byte[] GetHash() => hash.GetCurrentHash();
+    public byte[] GetHash() => _hash.GetCurrentHash();
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
         var read = inner.Read(buffer);
-        hash.AppendData(buffer[..read]);
+        _hash.AppendData(buffer[..read]);
         return read;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        hash.AppendData(buffer.Span[..read]);
+        _hash.AppendData(buffer.Span[..read]);
         return read;
     }
 
@@ -61,7 +61,7 @@ public sealed class HashingReadStream(Stream inner) : Stream
         if (disposing)
         {
             inner.Dispose();
-            hash.Dispose();
+            _hash.Dispose();
         }
 
         base.Dispose(disposing);
@@ -70,7 +70,7 @@ public sealed class HashingReadStream(Stream inner) : Stream
     public override async ValueTask DisposeAsync()
     {
         await inner.DisposeAsync().ConfigureAwait(false);
-        hash.Dispose();
+        _hash.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
     }
 }

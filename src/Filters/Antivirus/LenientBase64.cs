@@ -211,36 +211,36 @@ public static class LenientBase64
     /// <summary>Up to four digits being collected; flushing a partial group emits the whole bytes it holds.</summary>
     private struct Group(List<byte> output)
     {
-        private int bits;
-        private int count;
+        private int _bits;
+        private int _count;
 
         public void Add(byte digit)
         {
-            bits = (bits << 6) | (byte)Values[digit];
-            if (++count == 4)
+            _bits = (_bits << 6) | (byte)Values[digit];
+            if (++_count == 4)
             {
-                output.Add((byte)(bits >> 16));
-                output.Add((byte)(bits >> 8));
-                output.Add((byte)bits);
-                bits = 0;
-                count = 0;
+                output.Add((byte)(_bits >> 16));
+                output.Add((byte)(_bits >> 8));
+                output.Add((byte)_bits);
+                _bits = 0;
+                _count = 0;
             }
         }
 
         public void Flush()
         {
-            if (count == 2)
+            if (_count == 2)
             {
-                output.Add((byte)(bits >> 4));
+                output.Add((byte)(_bits >> 4));
             }
-            else if (count == 3)
+            else if (_count == 3)
             {
-                output.Add((byte)(bits >> 10));
-                output.Add((byte)(bits >> 2));
+                output.Add((byte)(_bits >> 10));
+                output.Add((byte)(_bits >> 2));
             }
 
-            bits = 0;
-            count = 0;
+            _bits = 0;
+            _count = 0;
         }
     }
 }

@@ -307,9 +307,9 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
     /// <summary>The parts found so far, each distinct content once, within the limits.</summary>
     private sealed class Collector(TolerantExtractionLimits limits, IEnumerable<byte[]> alreadyScanned)
     {
-        private readonly HashSet<string> scanned = alreadyScanned.Select(Convert.ToBase64String).ToHashSet(StringComparer.Ordinal);
-        private readonly HashSet<string> seen = new(StringComparer.Ordinal);
-        private long decodedBytes;
+        private readonly HashSet<string> _scanned = alreadyScanned.Select(Convert.ToBase64String).ToHashSet(StringComparer.Ordinal);
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private long _decodedBytes;
 
         public List<TolerantPart> Parts { get; } = new();
 
@@ -318,7 +318,7 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
         /// that work over the limits is not done only to be refused.
         /// </summary>
         public bool HasRoomFor(int length) =>
-            length >= MinPartBytes && Parts.Count < limits.MaxParts && decodedBytes + length <= limits.MaxDecodedBytes;
+            length >= MinPartBytes && Parts.Count < limits.MaxParts && _decodedBytes + length <= limits.MaxDecodedBytes;
 
         /// <summary>
         /// Adds a decoded result unless clamd has seen it already; false when it is too small, found before in this
@@ -328,20 +328,20 @@ public sealed class TolerantPartExtractor(TolerantExtractionLimits limits)
         {
             if (content.Length < MinPartBytes
                 || Parts.Count >= limits.MaxParts
-                || decodedBytes + content.Length > limits.MaxDecodedBytes)
+                || _decodedBytes + content.Length > limits.MaxDecodedBytes)
             {
                 return false;
             }
 
             var hash = Convert.ToBase64String(SHA256.HashData(content));
-            if (!seen.Add(hash))
+            if (!_seen.Add(hash))
             {
                 return false;
             }
 
-            if (!scanned.Contains(hash))
+            if (!_scanned.Contains(hash))
             {
-                decodedBytes += content.Length;
+                _decodedBytes += content.Length;
                 Parts.Add(new TolerantPart(method, content));
             }
 

@@ -14,19 +14,19 @@ namespace MailGateway.Filters.ConfigFiles;
 public sealed class ReloadingFile<T> : IDisposable
     where T : class
 {
-    private readonly string path;
-    private readonly Func<byte[], T> parse;
-    private readonly TimeSpan debounce;
-    private readonly Action<T, T> reloaded;
-    private readonly Action<T, Exception> failed;
-    private readonly Action<T> missing;
-    private readonly PhysicalFileProvider provider;
-    private readonly IDisposable watch;
-    private readonly ITimer timer;
-    private readonly Lock reloadLock = new();
-    private T current;
-    private byte[] currentHash;
-    private bool disposed;
+    private readonly string _path;
+    private readonly Func<byte[], T> _parse;
+    private readonly TimeSpan _debounce;
+    private readonly Action<T, T> _reloaded;
+    private readonly Action<T, Exception> _failed;
+    private readonly Action<T> _missing;
+    private readonly PhysicalFileProvider _provider;
+    private readonly IDisposable _watch;
+    private readonly ITimer _timer;
+    private readonly Lock _reloadLock = new();
+    private T _current;
+    private byte[] _currentHash;
+    private bool _disposed;
 
     private ReloadingFile(
         string path,
@@ -38,28 +38,28 @@ public sealed class ReloadingFile<T> : IDisposable
         Action<T, Exception> failed,
         Action<T> missing)
     {
-        this.path = path;
-        this.parse = parse;
-        this.reloaded = reloaded;
-        this.failed = failed;
-        this.missing = missing;
-        debounce = settings.Debounce;
-        current = initial;
-        currentHash = initialHash;
-        timer = settings.TimeProvider.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _path = path;
+        _parse = parse;
+        _reloaded = reloaded;
+        _failed = failed;
+        _missing = missing;
+        _debounce = settings.Debounce;
+        _current = initial;
+        _currentHash = initialHash;
+        _timer = settings.TimeProvider.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
         // The provider watches the directory, so an editor's write-to-temp-and-rename is seen as a change of the file.
-        provider = new PhysicalFileProvider(System.IO.Path.GetDirectoryName(path)!)
+        _provider = new PhysicalFileProvider(System.IO.Path.GetDirectoryName(path)!)
         {
             UsePollingFileWatcher = settings.UsePolling,
             UseActivePolling = settings.UsePolling,
         };
         var fileName = System.IO.Path.GetFileName(path);
-        watch = ChangeToken.OnChange(() => provider.Watch(fileName), ScheduleReload);
+        _watch = ChangeToken.OnChange(() => _provider.Watch(fileName), ScheduleReload);
     }
 
     /// <summary>The last good content.</summary>
-    public T Current => Volatile.Read(ref current);
+    public T Current => Volatile.Read(ref _current);
 
     /// <summary>
     /// Reads and parses <paramref name="path"/> now (<paramref name="parse"/> throws <see cref="InvalidDataException"/>
@@ -109,14 +109,14 @@ public sealed class ReloadingFile<T> : IDisposable
     /// <summary>Stops watching; <see cref="Current"/> stays readable.</summary>
     public void Dispose()
     {
-        lock (reloadLock)
+        lock (_reloadLock)
         {
-            disposed = true;
+            _disposed = true;
         }
 
-        watch.Dispose();
-        timer.Dispose();
-        provider.Dispose();
+        _watch.Dispose();
+        _timer.Dispose();
+        _provider.Dispose();
     }
 
     private static byte[]? TryRead(string path)
@@ -135,45 +135,45 @@ public sealed class ReloadingFile<T> : IDisposable
         }
     }
 
-    private void ScheduleReload() => timer.Change(debounce, Timeout.InfiniteTimeSpan);
+    private void ScheduleReload() => _timer.Change(_debounce, Timeout.InfiniteTimeSpan);
 
     private void Reload()
     {
-        lock (reloadLock)
+        lock (_reloadLock)
         {
-            if (disposed)
+            if (_disposed)
             {
                 return;
             }
 
-            var old = current;
+            var old = _current;
             byte[]? bytes;
             try
             {
-                bytes = TryRead(path);
+                bytes = TryRead(_path);
             }
             catch (IOException exception)
             {
                 // Still being written by someone holding it open: the writer's last change triggers another reload,
                 // but try once more in case that event came before this read.
-                failed(old, new ConfigFileException(path, exception.Message, exception));
+                _failed(old, new ConfigFileException(_path, exception.Message, exception));
                 ScheduleReload();
                 return;
             }
             catch (UnauthorizedAccessException exception)
             {
-                failed(old, new ConfigFileException(path, exception.Message, exception));
+                _failed(old, new ConfigFileException(_path, exception.Message, exception));
                 return;
             }
 
             if (bytes is null)
             {
-                missing(old);
+                _missing(old);
                 return;
             }
 
             var hash = SHA256.HashData(bytes);
-            if (hash.AsSpan().SequenceEqual(currentHash))
+            if (hash.AsSpan().SequenceEqual(_currentHash))
             {
                 return;
             }
@@ -181,17 +181,17 @@ public sealed class ReloadingFile<T> : IDisposable
             T next;
             try
             {
-                next = parse(bytes);
+                next = _parse(bytes);
             }
             catch (InvalidDataException exception)
             {
-                failed(old, new ConfigFileException(path, exception.Message, exception));
+                _failed(old, new ConfigFileException(_path, exception.Message, exception));
                 return;
             }
 
-            currentHash = hash;
-            Volatile.Write(ref current, next);
-            reloaded(old, next);
+            _currentHash = hash;
+            Volatile.Write(ref _current, next);
+            _reloaded(old, next);
         }
     }
 }

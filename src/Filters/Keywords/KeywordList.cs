@@ -11,9 +11,9 @@ namespace MailGateway.Filters.Keywords;
 /// </summary>
 public sealed partial class KeywordList : IDisposable
 {
-    private readonly IOptionsMonitor<KeywordOptions> options;
-    private readonly ILogger<KeywordList> logger;
-    private readonly ReloadingFile<KeywordMatcher> file;
+    private readonly IOptionsMonitor<KeywordOptions> _options;
+    private readonly ILogger<KeywordList> _logger;
+    private readonly ReloadingFile<KeywordMatcher> _file;
 
     /// <summary>Loads the file and starts watching it.</summary>
     /// <param name="options">The <c>Keywords</c> section; <c>Path</c> is read once, <c>Enabled</c> per message.</param>
@@ -26,14 +26,14 @@ public sealed partial class KeywordList : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        this.options = options;
-        this.logger = logger;
+        _options = options;
+        _logger = logger;
 
         var current = options.CurrentValue;
         Path = ConfigFilePath.Resolve(current.Path, baseDirectory);
         var settings = new ReloadingFileSettings(
             TimeSpan.FromMilliseconds(current.ReloadDelayMilliseconds), current.UsePollingFileWatcher, timeProvider);
-        file = ReloadingFile<KeywordMatcher>.Open(
+        _file = ReloadingFile<KeywordMatcher>.Open(
             Path,
             bytes => KeywordFile.Parse(bytes),
             KeywordMatcher.Empty,
@@ -41,17 +41,17 @@ public sealed partial class KeywordList : IDisposable
             (old, next) => LogReloaded(Path, old.GoodCount, next.GoodCount, old.BadCount, next.BadCount),
             (old, exception) => LogInvalid(exception, Path, old.GoodCount, old.BadCount, ReasonOf(exception)),
             old => LogMissing(Path, old.GoodCount, old.BadCount));
-        LogLoaded(Path, file.Current.GoodCount, file.Current.BadCount);
+        LogLoaded(Path, _file.Current.GoodCount, _file.Current.BadCount);
     }
 
     /// <summary>The full path of the keyword file.</summary>
     public string Path { get; }
 
     /// <summary>Keywords:Enabled, read now.</summary>
-    public bool IsEnabled => options.CurrentValue.Enabled;
+    public bool IsEnabled => _options.CurrentValue.Enabled;
 
     /// <summary>The last good list. Take it once per message so subject and body are judged by the same list.</summary>
-    public KeywordMatcher Current => file.Current;
+    public KeywordMatcher Current => _file.Current;
 
     /// <summary>
     /// <see cref="KeywordMatcher.Evaluate(string?, string?)"/> on the current list, or null when Keywords:Enabled is
@@ -60,7 +60,7 @@ public sealed partial class KeywordList : IDisposable
     public KeywordMatch? Evaluate(string? subject, string? body) => IsEnabled ? Current.Evaluate(subject, body) : null;
 
     /// <summary>Stops watching the file.</summary>
-    public void Dispose() => file.Dispose();
+    public void Dispose() => _file.Dispose();
 
     private static string ReasonOf(Exception exception) =>
         exception is ConfigFileException config ? config.Reason : exception.Message;

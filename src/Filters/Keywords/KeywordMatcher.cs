@@ -25,15 +25,15 @@ public sealed class KeywordMatcher
 
     // The trie in compressed form: node n's edges are edgeChars/edgeTargets[edgeStart[n]..edgeStart[n + 1]), sorted
     // by character; the root's edges are also a dense table, since most characters of a text are read at the root.
-    private readonly int[] rootTable;
-    private readonly int[] edgeStart;
-    private readonly char[] edgeChars;
-    private readonly int[] edgeTargets;
-    private readonly int[] failure;
-    private readonly int[] dictionaryLink;
-    private readonly int[] nodeEntry;
-    private readonly Entry[] entries;
-    private readonly int ringSize;
+    private readonly int[] _rootTable;
+    private readonly int[] _edgeStart;
+    private readonly char[] _edgeChars;
+    private readonly int[] _edgeTargets;
+    private readonly int[] _failure;
+    private readonly int[] _dictionaryLink;
+    private readonly int[] _nodeEntry;
+    private readonly Entry[] _entries;
+    private readonly int _ringSize;
 
     /// <summary>
     /// Builds the matcher. Phrases are normalised (case, white space); duplicates are merged, and a phrase on both
@@ -90,37 +90,37 @@ public sealed class KeywordMatcher
         }
 
         var nodeCount = parent.Count;
-        edgeStart = new int[nodeCount + 1];
+        _edgeStart = new int[nodeCount + 1];
         for (var n = 1; n < nodeCount; n++)
         {
-            edgeStart[parent[n] + 1]++;
+            _edgeStart[parent[n] + 1]++;
         }
 
         for (var n = 0; n < nodeCount; n++)
         {
-            edgeStart[n + 1] += edgeStart[n];
+            _edgeStart[n + 1] += _edgeStart[n];
         }
 
-        edgeChars = new char[nodeCount - 1];
-        edgeTargets = new int[nodeCount - 1];
-        rootTable = new int[char.MaxValue + 1];
-        var fill = edgeStart[..^1].ToArray();
+        _edgeChars = new char[nodeCount - 1];
+        _edgeTargets = new int[nodeCount - 1];
+        _rootTable = new int[char.MaxValue + 1];
+        var fill = _edgeStart[..^1].ToArray();
         for (var n = 1; n < nodeCount; n++)
         {
             var slot = fill[parent[n]]++;
-            edgeChars[slot] = label[n];
-            edgeTargets[slot] = n;
+            _edgeChars[slot] = label[n];
+            _edgeTargets[slot] = n;
             if (parent[n] == Root)
             {
-                rootTable[label[n]] = n;
+                _rootTable[label[n]] = n;
             }
         }
 
-        nodeEntry = terminal.ToArray();
-        entries = entryList.ToArray();
-        failure = new int[nodeCount];
-        dictionaryLink = new int[nodeCount];
-        dictionaryLink[Root] = -1;
+        _nodeEntry = terminal.ToArray();
+        _entries = entryList.ToArray();
+        _failure = new int[nodeCount];
+        _dictionaryLink = new int[nodeCount];
+        _dictionaryLink[Root] = -1;
 
         // Breadth first, so a node's failure target (shallower) is complete before the node.
         var queue = new Queue<int>();
@@ -128,23 +128,23 @@ public sealed class KeywordMatcher
         while (queue.Count > 0)
         {
             var node = queue.Dequeue();
-            for (var e = edgeStart[node]; e < edgeStart[node + 1]; e++)
+            for (var e = _edgeStart[node]; e < _edgeStart[node + 1]; e++)
             {
-                var child = edgeTargets[e];
+                var child = _edgeTargets[e];
                 var fail = Root;
                 if (node != Root)
                 {
-                    fail = Step(failure[node], edgeChars[e]);
+                    fail = Step(_failure[node], _edgeChars[e]);
                 }
 
-                failure[child] = fail;
-                dictionaryLink[child] = nodeEntry[fail] >= 0 ? fail : dictionaryLink[fail];
+                _failure[child] = fail;
+                _dictionaryLink[child] = _nodeEntry[fail] >= 0 ? fail : _dictionaryLink[fail];
                 queue.Enqueue(child);
             }
         }
 
-        var longest = entries.Length == 0 ? 1 : entries.Max(entry => entry.Length);
-        ringSize = (int)BitOperations.RoundUpToPowerOf2((uint)longest + 1);
+        var longest = _entries.Length == 0 ? 1 : _entries.Max(entry => entry.Length);
+        _ringSize = (int)BitOperations.RoundUpToPowerOf2((uint)longest + 1);
     }
 
     /// <summary>A matcher with no phrases: nothing matches.</summary>
@@ -251,35 +251,35 @@ public sealed class KeywordMatcher
         {
             if (node == Root)
             {
-                return rootTable[c];
+                return _rootTable[c];
             }
 
-            var start = edgeStart[node];
-            var edges = edgeChars.AsSpan(start, edgeStart[node + 1] - start);
+            var start = _edgeStart[node];
+            var edges = _edgeChars.AsSpan(start, _edgeStart[node + 1] - start);
 
             // Most nodes below the first levels have one or two children, where a vectorised scan beats bisection.
             var found = edges.Length <= 16 ? edges.IndexOf(c) : edges.BinarySearch(c);
             if (found >= 0)
             {
-                return edgeTargets[start + found];
+                return _edgeTargets[start + found];
             }
 
-            node = failure[node];
+            node = _failure[node];
         }
     }
 
     private KeywordMatch? Scan(ReadOnlySpan<char> text, Mode mode, List<KeywordMatch>? all, KeywordMatchPart part)
     {
-        if (entries.Length == 0 || text.IsEmpty)
+        if (_entries.Length == 0 || text.IsEmpty)
         {
             return null;
         }
 
         // For the normalised characters of the last phrase-length positions: where each began in the text, and whether
         // it was a word character (the left boundary of a match is the character before it).
-        var mask = ringSize - 1;
-        Span<int> ringIndex = ringSize <= 1024 ? stackalloc int[ringSize] : new int[ringSize];
-        Span<bool> ringWord = ringSize <= 1024 ? stackalloc bool[ringSize] : new bool[ringSize];
+        var mask = _ringSize - 1;
+        Span<int> ringIndex = _ringSize <= 1024 ? stackalloc int[_ringSize] : new int[_ringSize];
+        Span<bool> ringWord = _ringSize <= 1024 ? stackalloc bool[_ringSize] : new bool[_ringSize];
         Span<char> lowered = stackalloc char[2];
 
         var state = Root;
@@ -366,7 +366,7 @@ public sealed class KeywordMatcher
             i += consumed;
             lastWasSpace = cls == KeywordText.RuneClass.Space;
             lastWasWord = isWord;
-            if (nodeEntry[state] >= 0 || dictionaryLink[state] >= 0)
+            if (_nodeEntry[state] >= 0 || _dictionaryLink[state] >= 0)
             {
                 pending = true;
                 pendingEnd = i;
@@ -398,9 +398,9 @@ public sealed class KeywordMatcher
         KeywordMatchPart part,
         ref KeywordMatch? firstBad)
     {
-        for (var node = nodeEntry[state] >= 0 ? state : dictionaryLink[state]; node >= 0; node = dictionaryLink[node])
+        for (var node = _nodeEntry[state] >= 0 ? state : _dictionaryLink[state]; node >= 0; node = _dictionaryLink[node])
         {
-            var entry = entries[nodeEntry[node]];
+            var entry = _entries[_nodeEntry[node]];
             if (entry.EndsWithWord && nextIsWord)
             {
                 continue;

@@ -247,18 +247,18 @@ internal static class HtmlText
     /// </summary>
     internal sealed class EndTagSearch
     {
-        private Dictionary<string, (int From, int At)>? answers;
+        private Dictionary<string, (int From, int At)>? _answers;
 
         public int IndexOf(string html, string element, int start)
         {
-            answers ??= new Dictionary<string, (int From, int At)>(StringComparer.Ordinal);
-            if (answers.TryGetValue(element, out var known) && start >= known.From && (known.At < 0 || start <= known.At))
+            _answers ??= new Dictionary<string, (int From, int At)>(StringComparer.Ordinal);
+            if (_answers.TryGetValue(element, out var known) && start >= known.From && (known.At < 0 || start <= known.At))
             {
                 return known.At;
             }
 
             var at = IndexOfEndTag(html, element, start);
-            answers[element] = (start, at);
+            _answers[element] = (start, at);
             return at;
         }
     }

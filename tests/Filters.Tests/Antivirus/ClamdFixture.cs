@@ -13,24 +13,24 @@ public sealed class ClamdFixture : IAsyncLifetime
     /// <summary>clamd's StreamMaxLength here: small, so that the size-limit test streams little.</summary>
     public const int StreamMaxLengthBytes = 1024 * 1024;
 
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "mailgw-clamd-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "mailgw-clamd-" + Guid.NewGuid().ToString("N")[..12]);
 
     public int Port { get; private set; }
 
-    public string SocketPath => Path.Combine(directory, "clamd.sock");
+    public string SocketPath => Path.Combine(_directory, "clamd.sock");
 
     public static string RepositoryRoot => ClamdScript.RepositoryRoot;
 
     public async Task InitializeAsync()
     {
         Port = FreeLoopbackPort();
-        await ClamdScript.StartAsync(directory, Port, new Dictionary<string, string>
+        await ClamdScript.StartAsync(_directory, Port, new Dictionary<string, string>
         {
             ["CLAMD_STREAM_MAX_LENGTH"] = StreamMaxLengthBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
     }
 
-    public Task DisposeAsync() => ClamdScript.StopAsync(directory);
+    public Task DisposeAsync() => ClamdScript.StopAsync(_directory);
 
     /// <summary>A scanner wired as the gateway wires it, pointed at this clamd unless <paramref name="settings"/> says otherwise.</summary>
     public AntivirusScanner CreateScanner(IDictionary<string, string?>? settings = null) =>

@@ -11,19 +11,19 @@ namespace MailGateway.Filters.Tests.Antivirus;
 /// </summary>
 internal sealed class FakeClamd : IAsyncDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task serving;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _serving;
 
     /// <param name="scanReply">Reply to zINSTREAM after the upload, or null to close without replying.</param>
     /// <param name="versionReply">Reply to zVERSION.</param>
     public FakeClamd(string? scanReply, string versionReply = "ClamAV 1.4.3/27500/Tue Jan 14 09:38:45 2025")
     {
-        listener.Start();
-        serving = ServeAsync(scanReply, versionReply);
+        _listener.Start();
+        _serving = ServeAsync(scanReply, versionReply);
     }
 
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public int VersionRequests;
 
@@ -35,17 +35,17 @@ internal sealed class FakeClamd : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        listener.Stop();
+        await _stop.CancelAsync();
+        _listener.Stop();
         try
         {
-            await serving;
+            await _serving;
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
         {
         }
 
-        stop.Dispose();
+        _stop.Dispose();
     }
 
     private async Task ServeAsync(string? scanReply, string versionReply)
@@ -53,10 +53,10 @@ internal sealed class FakeClamd : IAsyncDisposable
         var connections = new List<Task>();
         try
         {
-            while (!stop.IsCancellationRequested)
+            while (!_stop.IsCancellationRequested)
             {
                 // Each connection on its own task: a client may keep an idle session open while it opens another.
-                var socket = await listener.AcceptSocketAsync(stop.Token);
+                var socket = await _listener.AcceptSocketAsync(_stop.Token);
                 connections.Add(HandleAsync(socket, scanReply, versionReply));
             }
         }
@@ -100,7 +100,7 @@ internal sealed class FakeClamd : IAsyncDisposable
                     break;
                 }
 
-                await stream.WriteAsync(Encoding.ASCII.GetBytes((session ? $"{n}: " : "") + reply + "\0"), stop.Token);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes((session ? $"{n}: " : "") + reply + "\0"), _stop.Token);
                 if (!session || (CloseSessionsAfterOneScan && command == "zINSTREAM"))
                 {
                     break;
@@ -120,7 +120,7 @@ internal sealed class FakeClamd : IAsyncDisposable
     {
         var command = new StringBuilder();
         var one = new byte[1];
-        while (await stream.ReadAsync(one, stop.Token) == 1 && one[0] != 0)
+        while (await stream.ReadAsync(one, _stop.Token) == 1 && one[0] != 0)
         {
             command.Append((char)one[0]);
         }
@@ -134,7 +134,7 @@ internal sealed class FakeClamd : IAsyncDisposable
         var chunk = new byte[64 * 1024];
         while (true)
         {
-            await stream.ReadExactlyAsync(prefix, stop.Token);
+            await stream.ReadExactlyAsync(prefix, _stop.Token);
             var length = (int)BinaryPrimitives.ReadUInt32BigEndian(prefix);
             if (length == 0)
             {
@@ -143,7 +143,7 @@ internal sealed class FakeClamd : IAsyncDisposable
 
             while (length > 0)
             {
-                var read = await stream.ReadAsync(chunk.AsMemory(0, Math.Min(length, chunk.Length)), stop.Token);
+                var read = await stream.ReadAsync(chunk.AsMemory(0, Math.Min(length, chunk.Length)), _stop.Token);
                 if (read == 0)
                 {
                     return false;

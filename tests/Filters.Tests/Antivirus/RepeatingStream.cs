@@ -3,7 +3,7 @@ namespace MailGateway.Filters.Tests.Antivirus;
 /// <summary>A read-only stream of <paramref name="length"/> copies of one byte, so a huge message costs no memory.</summary>
 internal sealed class RepeatingStream(long length, byte value = (byte)'a') : Stream
 {
-    private long position;
+    private long _position;
 
     public override bool CanRead => true;
 
@@ -15,7 +15,7 @@ internal sealed class RepeatingStream(long length, byte value = (byte)'a') : Str
 
     public override long Position
     {
-        get => position;
+        get => _position;
         set => throw new NotSupportedException();
     }
 
@@ -23,9 +23,9 @@ internal sealed class RepeatingStream(long length, byte value = (byte)'a') : Str
 
     public override int Read(Span<byte> buffer)
     {
-        var n = (int)Math.Min(buffer.Length, length - position);
+        var n = (int)Math.Min(buffer.Length, length - _position);
         buffer[..n].Fill(value);
-        position += n;
+        _position += n;
         return n;
     }
 

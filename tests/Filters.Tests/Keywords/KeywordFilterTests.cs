@@ -11,13 +11,13 @@ namespace MailGateway.Filters.Tests.Keywords;
 /// <summary>The keyword filter on whole messages: it reads every part a client shows, and nothing else.</summary>
 public sealed class KeywordFilterTests : IDisposable
 {
-    private readonly TempDirectory directory = new();
-    private readonly List<KeywordList> lists = new();
+    private readonly TempDirectory _directory = new();
+    private readonly List<KeywordList> _lists = new();
 
     public void Dispose()
     {
-        lists.ForEach(list => list.Dispose());
-        directory.Dispose();
+        _lists.ForEach(list => list.Dispose());
+        _directory.Dispose();
     }
 
     [Fact]
@@ -184,11 +184,11 @@ public sealed class KeywordFilterTests : IDisposable
 
     private KeywordList Keywords(string json)
     {
-        var path = directory.File($"keywords-{Guid.NewGuid():N}.json");
+        var path = _directory.File($"keywords-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, json);
-        var list = new KeywordList(new StaticOptionsMonitor<KeywordOptions>(new KeywordOptions { Path = path }), directory.Path,
+        var list = new KeywordList(new StaticOptionsMonitor<KeywordOptions>(new KeywordOptions { Path = path }), _directory.Path,
             NullLogger<KeywordList>.Instance, TimeProvider.System);
-        lists.Add(list);
+        _lists.Add(list);
         return list;
     }
 
