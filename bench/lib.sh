@@ -27,18 +27,33 @@ clamd_socket() { echo "$1/clamd.sock"; }
 # in the last minutes when it allocates new ones, and tens of thousands freed just before a measurement made every file
 # creation several times dearer (perf showed recently_deleted() as the top kernel function).
 discard_later() { if [ -e "$1" ]; then mv "$1" "$OUT/.discard.$(date +%s%N)"; fi; }
-remove_discarded() { rm -rf "$OUT"/.discard.*; }
+remove_discarded() {
+  rm -rf "$OUT"/.discard.*
+  if [ -f "$OUT/dns.pid" ]; then kill "$(cat "$OUT/dns.pid")" 2>/dev/null || true; rm -f "$OUT/dns.pid"; fi
+}
+
+# bench_dns: the loopback DNS server the gateway's DNS stages ask (dnsmasq answering NXDOMAIN for every name, at
+# once), started on first use; its address:port in BENCH_DNS. It ends with remove_discarded, or after 3 hours.
+bench_dns() {
+  [ -n "${BENCH_DNS:-}" ] && return 0
+  command -v /usr/sbin/dnsmasq >/dev/null || bash "$ROOT/scripts/install-deps.sh"
+  local port; port=$(free_port)
+  timeout 3h /usr/sbin/dnsmasq --keep-in-foreground --pid-file= --conf-file=/dev/null --port="$port" \
+    --listen-address=127.0.0.1 --bind-interfaces --no-resolv --no-hosts --user=root --address=/#/ >/dev/null 2>&1 &
+  echo $! > "$OUT/dns.pid"
+  BENCH_DNS="127.0.0.1:$port"
+}
 
 # start_gateway NAME [--Key=Value ...]: starts mailgw with storage under $OUT/NAME; sets GW_PID and GW_PORT.
-# The gateway's DNS stages never ask outside the machine: BENCH_DNS (address:port of a loopback server), else a
-# loopback port where nothing listens, which every lookup finds at once (a temporary failure, no verdict).
+# The gateway's DNS stages never ask outside the machine: they ask bench_dns's server on loopback.
 start_gateway() {
   local name=$1; shift
+  bench_dns
   GW_PORT=$(free_port)
   discard_later "$OUT/$name"; mkdir -p "$OUT/$name"
   MAILGW_CONFIG_DIR="${MAILGW_CONFIG_DIR:-$ROOT/config}" dotnet "$MAILGW_DLL" serve --Smtp:Port="$GW_PORT" \
     --Admin:Url="http://127.0.0.1:$(free_port)" --Storage:Root="$OUT/$name/var" \
-    --Smtp:MaxConnectionsPerIp=2000 --Dns:Servers:0="${BENCH_DNS:-127.0.0.1:9}" "$@" >"$OUT/$name/gateway.log" 2>&1 &
+    --Smtp:MaxConnectionsPerIp=2000 --Dns:Servers:0="$BENCH_DNS" "$@" >"$OUT/$name/gateway.log" 2>&1 &
   GW_PID=$!
   wait_port "$GW_PORT"
 }

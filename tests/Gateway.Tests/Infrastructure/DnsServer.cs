@@ -23,18 +23,36 @@ public sealed class DnsServer : IAsyncDisposable
 
     public int Port { get; }
 
+    private static readonly Lazy<DnsServer> EmptyServer = new(StartEmpty);
+
+    /// <summary>
+    /// One server for every gateway a test starts without its own: NXDOMAIN for every name, at once, so the DNS stages
+    /// of the default filter order never ask outside the machine and never wait. Ends with the test process.
+    /// </summary>
+    public static DnsServer Empty => EmptyServer.Value;
+
     /// <summary>The value for <c>Dns:Servers:0</c>.</summary>
     public string Endpoint => $"127.0.0.1:{Port}";
 
     /// <summary>Starts dnsmasq with A records (name → address) and TXT records (name → text).</summary>
-    public static async Task<DnsServer> StartAsync(IEnumerable<(string Name, string Address)> addresses,
-        IEnumerable<(string Name, string Text)>? texts = null)
+    public static Task<DnsServer> StartAsync(IEnumerable<(string Name, string Address)> addresses,
+        IEnumerable<(string Name, string Text)>? texts = null) => StartAsync(addresses, texts, "local=/test/");
+
+    private static DnsServer StartEmpty()
+    {
+        var server = Task.Run(() => StartAsync([], null, "address=/#/")).GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return server;
+    }
+
+    private static async Task<DnsServer> StartAsync(IEnumerable<(string Name, string Address)> addresses,
+        IEnumerable<(string Name, string Text)>? texts, string unknownNames)
     {
         var port = FreePort.Next();
         var directory = Directory.CreateTempSubdirectory("mailgw-dns-").FullName;
         var conf = new StringBuilder();
         conf.AppendLine($"port={port}").AppendLine("listen-address=127.0.0.1").AppendLine("bind-interfaces")
-            .AppendLine("no-resolv").AppendLine("no-hosts").AppendLine("no-negcache").AppendLine("local=/test/")
+            .AppendLine("no-resolv").AppendLine("no-hosts").AppendLine("no-negcache").AppendLine(unknownNames)
             .AppendLine("user=root").AppendLine("log-facility=-");
         foreach (var (name, address) in addresses)
         {

@@ -37,9 +37,9 @@ public sealed class GatewayProcess : IAsyncDisposable
             // Test clients send "From: …@example.org" from 127.0.0.1, outside any relay network: the tests that want
             // Dmarc:ProtectAcceptedDomains (on in the product) turn it on.
             ["Dmarc:ProtectAcceptedDomains"] = "false",
-            // No lookup ever leaves the machine: the sender-authentication stages ask a loopback port where nothing
-            // listens (an immediate temporary failure); the tests of those stages point Dns:Servers at their DnsServer.
-            ["Dns:Servers:0"] = "127.0.0.1:9",
+            // No lookup ever leaves the machine: the DNS stages ask a loopback server that knows no name (NXDOMAIN at
+            // once); the tests of those stages point Dns:Servers at a DnsServer with their own records.
+            ["Dns:Servers:0"] = DnsServer.Empty.Endpoint,
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
         {
