@@ -17,6 +17,8 @@ wait_port() { # port [seconds]
 build_gateway() {
   dotnet build "$ROOT/src/Gateway" -c Release -nologo -v quiet >/dev/null
   MAILGW_DLL="$ROOT/src/Gateway/bin/Release/net10.0/mailgw.dll"
+  # Here, in the script's own shell, so that gateways started in subshells share the one DNS server.
+  bench_dns
 }
 
 # The gateway reaches the bench's clamd over its unix socket, as on a host that runs both (Debian's clamav-daemon

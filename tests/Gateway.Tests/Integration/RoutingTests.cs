@@ -53,9 +53,14 @@ public class RoutingTests
     {
         var clamd = new ClamdProcess();
         await clamd.InitializeAsync();
+        // A sender rule matches only an authenticated sender (AllowList:RequireAuthentication): SPF passes for
+        // supplier.example from 127.0.0.1, as it would for the real supplier's servers.
+        await using var dns = await DnsServer.StartAsync([], [("supplier.example", "v=spf1 ip4:127.0.0.1 -all")]);
         try
         {
-            await using var gateway = await GatewayProcess.StartAsync(clamd.Settings);
+            var settings = clamd.Settings;
+            settings["Dns:Servers:0"] = dns.Endpoint;
+            await using var gateway = await GatewayProcess.StartAsync(settings);
             var to = Unique("allowed");
             var spammy = TestMail.Text(to, "you have won", "free money, claim your prize", from: "invoices@supplier.example");
             Assert.Equal(250, (await TestMail.SendAsync(gateway.SmtpPort, spammy)).Code);
