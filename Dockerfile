@@ -6,6 +6,8 @@ COPY . .
 RUN dotnet publish src/Gateway/Gateway.csproj -c Release -o /app --nologo
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
+# Debian's public suffix list, for DMARC's organisational domains.
+RUN apt-get update && apt-get install -y --no-install-recommends publicsuffix && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 mailgw \
  && useradd --system --uid 10001 --gid mailgw --home-dir /var/lib/mailgw --shell /usr/sbin/nologin mailgw \
  && mkdir -p /var/lib/mailgw && chown mailgw:mailgw /var/lib/mailgw

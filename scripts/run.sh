@@ -15,5 +15,11 @@ if [ "${MAILGW_Antivirus__Enabled:-true}" != "false" ] && [ "$av_host" = "127.0.
   fi
 fi
 
+# DMARC finds organisational domains with Debian's public suffix list (without it, every TLD is the only suffix).
+if [ ! -f /usr/share/publicsuffix/public_suffix_list.dat ] && command -v apt-get >/dev/null && [ "$(id -u)" -eq 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends publicsuffix >/dev/null \
+    || echo "run.sh: could not install publicsuffix; DMARC treats every top-level domain as the only public suffix"
+fi
+
 dotnet build src/Gateway -c Release -nologo -v quiet
 exec dotnet src/Gateway/bin/Release/net10.0/mailgw.dll serve "$@"
