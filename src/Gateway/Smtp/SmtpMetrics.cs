@@ -4,7 +4,7 @@ namespace MailGateway.Gateway.Smtp;
 
 /// <summary>
 /// The SMTP layer's instruments (Meter <c>MailGateway.Smtp</c>): sessions opened and open now, and every reply sent
-/// by code. Exported at /metrics.
+/// by code (counted by <see cref="SmtpConnection"/> as each reply is queued). Exported at /metrics.
 /// </summary>
 public sealed class SmtpMetrics : IDisposable
 {

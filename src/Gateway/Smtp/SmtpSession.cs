@@ -206,7 +206,6 @@ public sealed class SmtpSession
     private async Task<bool> ReplyAsync(SmtpReply reply, string command)
     {
         Connection.Enqueue(reply);
-        Services.Metrics.Reply(reply.Code);
         if (reply.Code is 500 or 501 or 502 or 503 or 504 or 530 or 550 or 553 or 555)
         {
             Errors++;

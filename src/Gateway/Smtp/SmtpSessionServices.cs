@@ -17,7 +17,6 @@ public sealed class SmtpSessionServices(
     IMessageProcessor processor,
     SmtpCommandSet commands,
     MessageCleanup cleanup,
-    SmtpMetrics metrics,
     ILogger<SmtpSession> logger)
 {
     public SmtpOptions Options { get; } = smtpOptions.Value;
@@ -39,8 +38,6 @@ public sealed class SmtpSessionServices(
 
     /// <summary>The cleanup stage every message passes between the DATA reader and the spool.</summary>
     public MessageCleanup Cleanup { get; } = cleanup;
-
-    public SmtpMetrics Metrics { get; } = metrics;
 
     public ILogger<SmtpSession> Logger { get; } = logger;
 }
