@@ -1,11 +1,13 @@
 using System.Globalization;
 using MailGateway.Filters.AllowList;
+using MailGateway.Filters.Attachments;
 using MailGateway.Filters.Authentication;
 using MailGateway.Filters.Chain;
 using MailGateway.Filters.ConfigFiles;
 using MailGateway.Filters.Dns;
 using MailGateway.Filters.Keywords;
 using MailGateway.Filters.Model;
+using MailGateway.Filters.Smime;
 using MailGateway.Gateway.Admin;
 using MailGateway.Gateway.Cleanup;
 using MailGateway.Gateway.Configuration;
@@ -94,7 +96,8 @@ public static class GatewayHost
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(SmtpMetrics.MeterName, GatewayMetrics.MeterName, FilterMetrics.MeterName, "MailGateway.Antivirus", "MailGateway.Relay",
                 StorageMetrics.MeterName, CleanupMetrics.MeterName, DnsMetrics.MeterName, DnsblMetrics.MeterName,
-                RecipientMetrics.MeterName, AuthenticationMetrics.MeterName)
+                RecipientMetrics.MeterName, AuthenticationMetrics.MeterName,
+                AttachmentMetrics.MeterName, SmimeMetrics.MeterName)
             .AddPrometheusExporter());
 
         replaceServices?.Invoke(builder.Services);
