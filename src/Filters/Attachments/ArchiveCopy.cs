@@ -15,6 +15,11 @@ public static class ArchiveCopy
     public static async Task<Stream?> CreateAsync(ReadOnlyMemory<byte> head, Stream rest, long maxBytes,
         CancellationToken cancellationToken)
     {
+        if (head.Length > maxBytes)
+        {
+            return null;
+        }
+
         Stream copy = new MemoryStream();
         try
         {

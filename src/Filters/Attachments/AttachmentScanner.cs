@@ -20,7 +20,7 @@ public sealed class AttachmentScanner(AttachmentOptions options)
         var archives = 0;
         var entries = 0;
         var inspector = new ArchiveInspector(_rules, options);
-        foreach (var part in message.BodyParts.OfType<MimePart>())
+        foreach (var part in Leaves(message))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (part.Content is null)
@@ -73,6 +73,19 @@ public sealed class AttachmentScanner(AttachmentOptions options)
         }
 
         return new AttachmentScan(worst, parts, archives, entries);
+    }
+
+    /// <summary>Every leaf at any depth, the parts of attached messages (message/rfc822) included.</summary>
+    private static IEnumerable<MimePart> Leaves(MimeMessage message)
+    {
+        using var iterator = new MimeIterator(message);
+        while (iterator.MoveNext())
+        {
+            if (iterator.Current is MimePart part)
+            {
+                yield return part;
+            }
+        }
     }
 }
 

@@ -14,8 +14,18 @@ public sealed class SmimeVerifier(SmimeTrustStore trustStore, int maxSignatures)
     public async Task<SmimeCheck> CheckAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var encrypted = message.BodyParts.OfType<ApplicationPkcs7Mime>()
-            .Any(p => p.SecureMimeType is SecureMimeType.EnvelopedData or SecureMimeType.AuthEnvelopedData);
+        var encrypted = false;
+        using (var iterator = new MimeIterator(message))
+        {
+            while (!encrypted && iterator.MoveNext())
+            {
+                encrypted = iterator.Current is ApplicationPkcs7Mime
+                {
+                    SecureMimeType: SecureMimeType.EnvelopedData or SecureMimeType.AuthEnvelopedData,
+                };
+            }
+        }
+
         var signature = message.Body switch
         {
             MultipartSigned signed when IsSmimeProtocol(signed) => await VerifyDetachedAsync(signed, cancellationToken),
