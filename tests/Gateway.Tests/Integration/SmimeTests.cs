@@ -153,6 +153,23 @@ public class SmimeTests(SmimeGateways gateways) : IClassFixture<SmimeGateways>
     }
 
     [Fact]
+    public async Task With_bare_line_feeds_refused_a_binary_signed_message_is_refused_instead_of_stored_broken()
+    {
+        await using var strict = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Smtp:BareLineFeed"] = "Reject",
+            ["Smime:TrustStore"] = gateways.Pki.TrustStore,
+        });
+        var binary = await gateways.Pki.SignAsync("binary", "Line one.\nLine two.", binary: true);
+
+        var reply = await SendAsync(strict, Unique("strict"), binary);
+
+        Assert.Equal((550, "5.5.2"), (reply.Code, reply.Enhanced));
+        Assert.Empty(strict.AllStoredMessages());
+        Assert.Empty(strict.ArchivedMessages());
+    }
+
+    [Fact]
     public async Task Encrypted_mail_is_delivered_with_a_note_by_default()
     {
         var to = Unique("enc");
