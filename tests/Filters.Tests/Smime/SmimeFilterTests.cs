@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using MailGateway.Filters.Chain;
