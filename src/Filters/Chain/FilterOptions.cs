@@ -5,9 +5,10 @@ public sealed class FilterOptions
 {
     public const string Section = "Filters";
 
-    // Sender authentication first (the allow-list reads it), DMARC last (no later filter may lower the SCL it raises).
+    // Sender authentication first (the allow-list reads it), the DNS lists' SCL points (the Gateway's Dnsbl filter) once
+    // the allow-list has had its say, DMARC last (no later filter may lower the SCL it raises).
     public static readonly string[] DefaultOrder =
-        ["Spf", "Dkim", "Arc", "AllowList", "Antivirus", "Keywords", "Model", "ImageHeuristic", "Bulk", "Dmarc"];
+        ["Spf", "Dkim", "Arc", "AllowList", "Dnsbl", "Antivirus", "Keywords", "Model", "ImageHeuristic", "Bulk", "Dmarc"];
 
     /// <summary><c>Filters:Order:0=None</c>: no content filter at all (the SMTP core and storage alone, for benchmarks).</summary>
     public const string None = "None";
