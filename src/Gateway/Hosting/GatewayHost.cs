@@ -173,6 +173,7 @@ public static class GatewayHost
         services.AddSingleton<DnsblMetrics>();
         services.AddSingleton<DnsListLookup>();
         services.AddSingleton<IRecipientPolicy, DnsblRecipientPolicy>();
+        services.AddSingleton<IMessageFilter, DnsblFilter>();
 
         services.AddOptions<RecipientOptions>().Bind(configuration.GetSection(RecipientOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RecipientOptions>, RecipientOptionsValidator>();
