@@ -78,6 +78,7 @@ public class SmimeTests(SmimeGateways gateways) : IClassFixture<SmimeGateways>
         var headers = Headers(stored);
         Assert.Contains($"Smime=pass({OpensslSmime.Signer})", headers);
         Assert.Matches($@"Authentication-Results: gw\.test;[^\r\n]*; smime=pass body\.smime-identifier={OpensslSmime.Signer}", headers);
+        Console.WriteLine(headers.Split("\r\n").Single(l => l.StartsWith("X-MailGateway-Trace:", StringComparison.Ordinal)));
     }
 
     [Fact]
