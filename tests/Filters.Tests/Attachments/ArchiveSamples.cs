@@ -66,6 +66,29 @@ public static class ArchiveSamples
         }
     }
 
+    /// <summary>An AES-encrypted 7z made by 7-Zip's <c>7zz a -p</c> (Debian package 7zip); with its headers (names) encrypted too or not.</summary>
+    public static byte[] EncryptedSevenZip(string entryName, byte[] content, bool encryptHeaders)
+    {
+        var folder = Directory.CreateTempSubdirectory("mailgw-7z-").FullName;
+        try
+        {
+            File.WriteAllBytes(Path.Combine(folder, entryName), content);
+            var psi = new ProcessStartInfo("7zz", ["a", "-bso0", "-psecret", encryptHeaders ? "-mhe=on" : "-mhe=off", "locked.7z", entryName])
+            {
+                WorkingDirectory = folder,
+                RedirectStandardError = true,
+            };
+            using var sevenZip = Process.Start(psi)!;
+            sevenZip.WaitForExit();
+            Assert.True(sevenZip.ExitCode == 0, "7zz a -p failed: " + sevenZip.StandardError.ReadToEnd());
+            return File.ReadAllBytes(Path.Combine(folder, "locked.7z"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     public static MimeMessage WithAttachments(params (string Name, byte[] Content)[] attachments)
     {
         var builder = new BodyBuilder { TextBody = "see attached" };

@@ -165,6 +165,19 @@ public sealed class AttachmentFilterTests : IDisposable
                                             && m.Tags == $"verdict=encrypted,action={action.ToString().ToLowerInvariant()}");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_password_protected_7z_is_an_encrypted_archive_whether_or_not_its_names_are_encrypted(bool encryptHeaders)
+    {
+        var locked = EncryptedSevenZip("contract.txt", "terms"u8.ToArray(), encryptHeaders);
+
+        var (result, context) = await RunAsync(Filter(), WithAttachments(("contract.7z", locked)));
+
+        Assert.Equal("encrypted(contract.7z:encrypted-archive)-rejected", result.Outcome);
+        Assert.IsType<RefuseDecision>(context.Decision);
+    }
+
     [Fact]
     public async Task A_blocked_name_inside_a_password_protected_zip_is_still_blocked()
     {
