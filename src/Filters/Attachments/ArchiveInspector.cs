@@ -22,7 +22,7 @@ public sealed class ArchiveInspector(AttachmentRules rules, AttachmentOptions op
         {
             using var opened = ArchiveFactory.OpenArchive(archive, new ReaderOptions { LeaveStreamOpen = true });
             var listing = List(opened, name, cancellationToken);
-            if (listing.Finding is { Kind: AttachmentFindingKind.Blocked or AttachmentFindingKind.Unscannable })
+            if (!listing.Sniffable || listing.Finding is { Kind: AttachmentFindingKind.Blocked })
             {
                 return listing;
             }
@@ -54,13 +54,14 @@ public sealed class ArchiveInspector(AttachmentRules rules, AttachmentOptions op
         AttachmentFinding? finding = null;
         var entries = 0;
         long expanded = 0;
+        var sniffable = true;
         foreach (var entry in archive.Entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (++entries > options.MaxArchiveEntries)
             {
-                return new ArchiveInspection(new AttachmentFinding(AttachmentFindingKind.Unscannable, name,
-                    $"archive-entries>{options.MaxArchiveEntries}"), entries, 0);
+                return new ArchiveInspection(AttachmentFinding.Worst(finding, new AttachmentFinding(
+                    AttachmentFindingKind.Unscannable, name, $"archive-entries>{options.MaxArchiveEntries}")), entries, 0, Sniffable: false);
             }
 
             if (entry.IsDirectory)
@@ -80,13 +81,16 @@ public sealed class ArchiveInspector(AttachmentRules rules, AttachmentOptions op
             }
 
             expanded += Math.Max(0, entry.Size);
-            if (expanded > options.MaxExpandedBytes)
+            if (sniffable && expanded > options.MaxExpandedBytes)
             {
-                finding = new AttachmentFinding(AttachmentFindingKind.Unscannable, name, $"archive-expands>{options.MaxExpandedBytes}");
+                // A bomb: nothing of it is decompressed; the names are still listed for a blocked one.
+                sniffable = false;
+                finding = AttachmentFinding.Worst(finding,
+                    new AttachmentFinding(AttachmentFindingKind.Unscannable, name, $"archive-expands>{options.MaxExpandedBytes}"));
             }
         }
 
-        return new ArchiveInspection(finding, entries, 0);
+        return new ArchiveInspection(finding, entries, 0, sniffable);
     }
 
     /// <summary>Each entry opened on its own (zip, non-solid 7z and rar): only its first bytes are decompressed.</summary>
@@ -169,5 +173,8 @@ public sealed class ArchiveInspector(AttachmentRules rules, AttachmentOptions op
         || ex.Message.Contains("encrypt", StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>What one archive held: the weightiest finding (or none), entries listed and entries sniffed.</summary>
-public sealed record ArchiveInspection(AttachmentFinding? Finding, int Entries, int Sniffed);
+/// <summary>
+/// What one archive held: the weightiest finding (or none), entries listed, entries sniffed, and whether its entries may
+/// be decompressed at all (not past a bound).
+/// </summary>
+public sealed record ArchiveInspection(AttachmentFinding? Finding, int Entries, int Sniffed, bool Sniffable = true);

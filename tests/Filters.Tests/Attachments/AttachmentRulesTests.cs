@@ -49,6 +49,20 @@ public class AttachmentRulesTests
     }
 
     [Fact]
+    public void A_blocked_file_outweighs_an_encrypted_archive_which_outweighs_an_unscannable_one()
+    {
+        var blocked = new AttachmentFinding(AttachmentFindingKind.Blocked, "a.exe", "name(.exe)");
+        var encrypted = new AttachmentFinding(AttachmentFindingKind.EncryptedArchive, "b.zip", "encrypted-archive");
+        var unscannable = new AttachmentFinding(AttachmentFindingKind.Unscannable, "c.zip", "archive-entries>1000");
+
+        Assert.Same(encrypted, AttachmentFinding.Worst(unscannable, encrypted));
+        Assert.Same(encrypted, AttachmentFinding.Worst(encrypted, unscannable));
+        Assert.Same(blocked, AttachmentFinding.Worst(encrypted, blocked));
+        Assert.Same(unscannable, AttachmentFinding.Worst(null, unscannable));
+        Assert.Null(AttachmentFinding.Worst(null, null));
+    }
+
+    [Fact]
     public void The_validator_names_a_wrong_key()
     {
         var validator = new AttachmentOptionsValidator();
