@@ -28,13 +28,14 @@ public sealed class SclScorerHostTests : IDisposable
         // The same learners saved again: a new file (its entries' time stamps differ), so a new model id.
         var replacement = _directory.File("replacement.zip");
         SclModel.Load(SclModel.DefaultPath).Save(replacement);
-        var replacementId = SclModel.Load(replacement).Id;
+        var replacementModel = SclModel.Load(replacement);
+        var replacementId = replacementModel.Id;
         Assert.NotEqual(first, replacementId);
         File.Move(replacement, path, overwrite: true);
 
         Assert.True(await Eventually.TrueAsync(() => host.Scorer!.Model.Id == replacementId && Swaps().Any(), TimeSpan.FromSeconds(30)));
         var swapped = Assert.Single(Swaps());
-        Assert.Equal($"SCL model swapped {first} -> {replacementId} (Linear)", swapped.Message);
+        Assert.Equal($"SCL model swapped {first} -> {replacementId} ({replacementModel.Info.Learner})", swapped.Message);
         Assert.Equal(first, swapped.Properties["OldModel"]);
         Assert.Equal(replacementId, swapped.Properties["NewModel"]);
     }
