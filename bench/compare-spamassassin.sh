@@ -73,9 +73,10 @@ else
 fi
 
 # Folders of symlinks per fold: train/{spam,ham} = the seed's other folds, test/{spam,ham} = the fold.
-python3 - "$WORK" "$SEED" "${RUN_FOLDS:-}" <<'PY'
+# Paths in the scores file are as mailgw eval was given them: relative ones are relative to the repository root.
+python3 - "$WORK" "$SEED" "${RUN_FOLDS:-}" "$ROOT" <<'PY'
 import os, sys
-work, seed, run = sys.argv[1], sys.argv[2], sys.argv[3].split()
+work, seed, run, root = sys.argv[1], sys.argv[2], sys.argv[3].split(), sys.argv[4]
 rows = []
 with open(f"{work}/cv-scores.tsv") as f:
     header = f.readline().rstrip("\n").split("\t")
@@ -92,7 +93,7 @@ for fold in run:
         side = "test" if r["fold"] == fold else "train"
         d = f"{work}/fold{fold}/{side}/{r['label']}"
         os.makedirs(d, exist_ok=True)
-        os.symlink(r["path"], f"{d}/{i:05d}-{os.path.basename(r['path'])}")
+        os.symlink(os.path.normpath(os.path.join(root, r["path"])), f"{d}/{i:05d}-{os.path.basename(r['path'])}")
 open(f"{work}/run-folds", "w").write(" ".join(run))
 PY
 read -r -a RUN <<< "$(cat "$WORK/run-folds")"
@@ -126,7 +127,9 @@ CF
     sa-learn "${SA_ARGS[@]}" --no-sync --spam "$F/train/spam" >&2
     sa-learn "${SA_ARGS[@]}" --no-sync --ham "$F/train/ham" >&2
     sa-learn "${SA_ARGS[@]}" --sync >&2
-    sa-learn "${SA_ARGS[@]}" --dump magic 2>/dev/null | grep -E "nspam|nham" >&2 || true
+    magic=$(sa-learn "${SA_ARGS[@]}" --dump magic 2>/dev/null | grep -E "nspam|nham" || true)
+    echo "$magic" >&2
+    if ! awk '$3 > 0 { n++ } END { exit n == 2 ? 0 : 1 }' <<< "$magic"; then log "fold $fold: sa-learn learned nothing"; exit 1; fi
     echo "$(( $(date +%s) - start ))" > "$F/learn.s"
 
     log "fold $fold: spamd -L on 127.0.0.1:$PORT"
@@ -149,9 +152,9 @@ CF
     stop_spamd
 done
 
-python3 - "$WORK" "$SEED" "$SA_VERSION" <<'PY'
+python3 - "$WORK" "$SEED" "$SA_VERSION" "$ROOT" <<'PY'
 import os, sys
-work, seed, sa_version = sys.argv[1], sys.argv[2], sys.argv[3]
+work, seed, sa_version, root = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 run = open(f"{work}/run-folds").read().split()
 
 def metrics(rows):
@@ -182,7 +185,7 @@ with open(f"{work}/cv-scores.tsv") as f:
     for line in f:
         r = dict(zip(header, line.rstrip("\n").split("\t")))
         if r["seed"] == seed:
-            model[r["path"]] = (r["label"] == "spam", float(r["log_odds"]), int(r["scl"]), r["fold"])
+            model[os.path.normpath(os.path.join(root, r["path"]))] = (r["label"] == "spam", float(r["log_odds"]), int(r["scl"]), r["fold"])
 
 def table(title, folds):
     sa_rows, scl_rows, learn, score_ms, unscored = [], [], 0, 0, 0
