@@ -1,5 +1,6 @@
 using System.Text;
 using MailGateway.Scl.Model.Features;
+using MailGateway.Scl.Model.Input;
 using MimeKit;
 
 namespace MailGateway.Scl.Model.Tests;
@@ -105,7 +106,7 @@ public sealed class BulkModelTokensTests
                   "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\nFeedback-ID: 1:2:news\r\n\r\nNew coats.\r\n";
         var (_, features) = await FeatureExtractor.ExtractAsync(new MemoryStream(Encoding.ASCII.GetBytes(raw)), CancellationToken.None);
 
-        var tokens = Training.ModelInput.From(features).Meta.Split(' ');
+        var tokens = Input.ModelInput.From(features).Meta.Split(' ');
 
         Assert.Equal(["bulk:list-unsubscribe", "bulk:one-click", "bulk:feedback-id"], tokens.Where(t => t.StartsWith("bulk:", StringComparison.Ordinal)));
         Assert.Contains("bcl:5", tokens);
@@ -116,7 +117,7 @@ public sealed class BulkModelTokensTests
     {
         var (_, features) = await FeatureExtractor.ExtractAsync(new MemoryStream("From: a@b.example\r\n\r\nhi\r\n"u8.ToArray()), CancellationToken.None);
 
-        var tokens = Training.ModelInput.From(features).Meta.Split(' ');
+        var tokens = Input.ModelInput.From(features).Meta.Split(' ');
 
         Assert.DoesNotContain(tokens, t => t.StartsWith("bulk:", StringComparison.Ordinal));
         Assert.Contains("bcl:0", tokens);

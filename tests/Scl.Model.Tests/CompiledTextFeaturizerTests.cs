@@ -1,5 +1,7 @@
 using MailGateway.Scl.Model.Features;
+using MailGateway.Scl.Model.Input;
 using MailGateway.Scl.Model.Scoring;
+using MailGateway.Scl.Model.Scoring.Compiled;
 using MailGateway.Scl.Model.Training;
 using Microsoft.Extensions.Logging;
 using MimeKit;

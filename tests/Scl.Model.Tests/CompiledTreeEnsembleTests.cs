@@ -1,5 +1,6 @@
 using MailGateway.Scl.Model.Features;
 using MailGateway.Scl.Model.Scoring;
+using MailGateway.Scl.Model.Scoring.Compiled;
 using MimeKit;
 
 namespace MailGateway.Scl.Model.Tests;

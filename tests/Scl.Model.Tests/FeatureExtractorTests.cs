@@ -109,7 +109,7 @@ public sealed class FeatureExtractorTests
     [InlineData("  Mutt/1.4i", "mutt")]
     [InlineData("", "")]
     public void Mailer_product_is_the_name_before_the_version(string header, string expected) =>
-        Assert.Equal(expected, FeatureExtractor.ProductName(header));
+        Assert.Equal(expected, MailerName.Product(header));
 
     [Theory]
     [InlineData("<20020805055902.CF45B294098@xent.com>", "xent.com")]
@@ -119,7 +119,7 @@ public sealed class FeatureExtractorTests
     [InlineData("<a@b c>", "")]
     [InlineData(null, "")]
     public void Message_id_domain_is_its_right_hand_side(string? header, string expected) =>
-        Assert.Equal(expected, FeatureExtractor.MessageIdDomainOf(header));
+        Assert.Equal(expected, DomainNames.OfMessageId(header));
 
     [Theory]
     [InlineData("from nb (202.59.254.140.idn.co.th [202.59.254.140]) by xent.com (Postfix)", "ip-in-rdns")]
@@ -130,7 +130,7 @@ public sealed class FeatureExtractorTests
     public void Relay_host_evidence_comes_from_the_received_from_clause(string received, string expected)
     {
         var flags = new List<string>();
-        FeatureExtractor.RelayHost(received, flags);
+        ReceivedHop.AddRelayHostFlags(received, flags);
 
         Assert.Equal(expected, string.Join(" ", flags));
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using MailGateway.Scl.Model.Features;
+using MailGateway.Scl.Model.Input;
 using MailGateway.Scl.Model.Training;
 
 namespace MailGateway.Scl.Model.Tests;

@@ -1,5 +1,6 @@
 using System.Text;
 using MailGateway.Scl.Model.Features;
+using MailGateway.Scl.Model.Input;
 using MailGateway.Scl.Model.Scoring;
 using MailGateway.Scl.Model.Training;
 
@@ -58,29 +59,6 @@ public sealed class TrainingTests : IDisposable
         {
             Assert.Equal(Score(a, f.Path), Score(b, f.Path), 9);
         }
-    }
-
-    [Fact]
-    public void A_new_model_file_at_the_watched_path_is_swapped_in_and_a_broken_one_is_ignored()
-    {
-        var path = Path.Combine(_dir, "watched.zip");
-        var first = SclModel.Load(SclModel.DefaultPath);
-        File.Copy(SclModel.DefaultPath, path);
-        var scorer = new SclScorer(first);
-        using var watcher = new SclModelFileWatcher(path, scorer, TimeSpan.FromHours(1));
-
-        var replacement = new SclTrainer().Train(Fixtures(), [], new SclTrainingOptions { Seed = 5, Learner = SclLearner.Linear });
-        replacement.Save(path);
-        watcher.Poll(); // sees the change
-        watcher.Poll(); // change held still: load
-        Assert.NotEqual(first.Id, scorer.Model.Id);
-        Assert.Equal(SclModel.Load(path).Id, scorer.Model.Id);
-
-        var swapped = scorer.Model.Id;
-        File.WriteAllText(path, "not a model");
-        watcher.Poll();
-        watcher.Poll();
-        Assert.Equal(swapped, scorer.Model.Id);
     }
 
     [Fact]

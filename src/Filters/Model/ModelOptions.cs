@@ -8,6 +8,12 @@ public sealed class ModelOptions
     /// <summary>The model file; empty means the model shipped beside the program (Model/scl-model.zip).</summary>
     public string ModelPath { get; set; } = "";
 
-    /// <summary>How often the model file is checked for a replacement.</summary>
-    public int ModelPollSeconds { get; set; } = 5;
+    /// <summary>
+    /// Quiet time after the model file changes before it is read, so a copy in progress is not loaded half-written
+    /// (a half-written file is refused anyway, and the running model kept).
+    /// </summary>
+    public int ReloadDelayMilliseconds { get; set; } = 1000;
+
+    /// <summary>Poll the file (every 4 s) instead of relying on inotify, for NFS or bind mounts that raise no events.</summary>
+    public bool UsePollingFileWatcher { get; set; }
 }

@@ -23,15 +23,7 @@ internal static class CrossValidationPrinter
         var learner = Enum.TryParse<SclLearner>(arguments.Get("learner") ?? "ensemble", ignoreCase: true, out var l) && l != SclLearner.Auto
             ? l
             : throw new CliUsageException("--learner must be ensemble, linear or trees");
-        var defaults = new SclTrainingOptions();
-        var options = defaults with
-        {
-            Learner = learner,
-            TreeIterations = arguments.GetInt("tree-rounds") ?? defaults.TreeIterations,
-            TreeLearningRate = arguments.Get("tree-learning-rate") is { } rate
-                ? double.Parse(rate, Inv)
-                : defaults.TreeLearningRate,
-        };
+        var options = SclCliSupport.WithTreeSettings(new SclTrainingOptions { Learner = learner }, arguments);
         var seeds = (arguments.Get("seeds") ?? "42,43,44").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => int.TryParse(s, Inv, out var v) ? v : throw new CliUsageException($"--seeds: '{s}' is not a whole number")).ToList();
         var folds = arguments.GetInt("folds") ?? 5;

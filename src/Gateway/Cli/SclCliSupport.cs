@@ -35,6 +35,28 @@ internal static class SclCliSupport
         }
     }
 
+    /// <summary>
+    /// <c>--tree-rounds N --tree-learning-rate X</c>: the LightGBM member's boosting rounds and learning rate, the same
+    /// for <c>train</c> and <c>eval --cv/--loso</c>, so the model measured is the model trained.
+    /// </summary>
+    public static SclTrainingOptions WithTreeSettings(SclTrainingOptions options, CliArguments arguments)
+    {
+        var rounds = arguments.GetInt("tree-rounds") ?? options.TreeIterations;
+        var rate = options.TreeLearningRate;
+        if (arguments.Get("tree-learning-rate") is { } text
+            && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out rate))
+        {
+            throw new CliUsageException($"--tree-learning-rate: '{text}' is not a number");
+        }
+
+        if (rounds < 1 || rate is <= 0 or > 1)
+        {
+            throw new CliUsageException("--tree-rounds must be at least 1 and --tree-learning-rate in (0, 1]");
+        }
+
+        return options with { TreeIterations = rounds, TreeLearningRate = rate };
+    }
+
     public static List<LabeledFile> Labeled(IEnumerable<string> spamDirs, IEnumerable<string> hamDirs) =>
         spamDirs.SelectMany(d => CorpusSplit.EnumerateMessages(d).Select(p => new LabeledFile(p, true, "spam")))
             .Concat(hamDirs.SelectMany(d => CorpusSplit.EnumerateMessages(d).Select(p => new LabeledFile(p, false, "ham"))))

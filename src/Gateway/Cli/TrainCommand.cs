@@ -12,7 +12,8 @@ public sealed class TrainCommand : ICliCommand
     public string Name => "train";
 
     public string Usage =>
-        "train (--spam DIR --ham DIR [--holdout PERCENT] | --corpus DIR) (--out FILE | --oof-scores FILE) [--seed N] [--learner auto|linear|trees|ensemble] [--recalibrate MODEL]";
+        "train (--spam DIR --ham DIR [--holdout PERCENT] | --corpus DIR) (--out FILE | --oof-scores FILE) [--seed N] [--learner auto|linear|trees|ensemble]\n" +
+        "            [--tree-rounds N] [--tree-learning-rate X] [--recalibrate MODEL]";
 
     public Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
@@ -22,7 +23,7 @@ public sealed class TrainCommand : ICliCommand
         var learner = Enum.TryParse<SclLearner>(arguments.Get("learner") ?? "auto", ignoreCase: true, out var l)
             ? l
             : throw new CliUsageException("--learner must be auto, linear or trees");
-        var options = new SclTrainingOptions { Seed = arguments.GetInt("seed") ?? 42, Learner = learner };
+        var options = SclCliSupport.WithTreeSettings(new SclTrainingOptions { Seed = arguments.GetInt("seed") ?? 42, Learner = learner }, arguments);
 
         List<LabeledFile> training;
         List<LabeledFile> validation;

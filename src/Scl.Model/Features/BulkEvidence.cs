@@ -113,7 +113,7 @@ public sealed record BulkEvidence
             FeedbackId = headers.Contains("Feedback-ID"),
             EspFingerprint = IsEsp(messageIdDomain) || IsEsp(returnDomain) || dkimDomains.Any(IsEsp) || EspHeaders.Any(headers.Contains),
             VerpReturnPath = IsVerp(returnLocal),
-            DkimAlignedWithFrom = fromDomain.Length > 0 && dkimDomains.Any(d => FeatureExtractor.SameOrganisation(d, fromDomain)),
+            DkimAlignedWithFrom = fromDomain.Length > 0 && dkimDomains.Any(d => DomainNames.SameOrganisation(d, fromDomain)),
             UnsubscribeLink = unsubscribeLink,
             TrackingPixel = trackingPixel,
         };
@@ -180,7 +180,7 @@ public sealed record BulkEvidence
     }
 
     private static bool IsEsp(string domain) =>
-        domain.Length > 0 && (EspDomains.Contains(FeatureExtractor.LastLabels(domain, 2)) || EspDomains.Contains(domain));
+        domain.Length > 0 && (EspDomains.Contains(DomainNames.LastLabels(domain, 2)) || EspDomains.Contains(domain));
 
     private static (string Local, string Domain) SplitAddress(string value)
     {

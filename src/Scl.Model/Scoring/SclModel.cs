@@ -3,7 +3,8 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using MailGateway.Scl.Model.Features;
-using MailGateway.Scl.Model.Training;
+using MailGateway.Scl.Model.Input;
+using MailGateway.Scl.Model.Scoring.Compiled;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML;
@@ -370,7 +371,7 @@ public sealed partial class SclModel
         if (compiled.All(c => c is null))
         {
             // Nothing reads the Features column back: hidden, so the engine does not copy it out for every message.
-            chain = chain.Append(ml.Transforms.DropColumns(ModelPipeline.FeaturesColumn).Fit(view));
+            chain = chain.Append(ml.Transforms.DropColumns(FeatureColumns.Features).Fit(view));
         }
 
         return chain;

@@ -1,3 +1,4 @@
+using MailGateway.Scl.Model.Input;
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.LightGbm;
@@ -11,12 +12,6 @@ namespace MailGateway.Scl.Model.Training;
 /// </summary>
 internal static class ModelPipeline
 {
-    /// <summary>The featurizer's output the linear learner reads: every slot.</summary>
-    public const string FeaturesColumn = "Features";
-
-    /// <summary>The featurizer's output the tree learner reads: only slots seen in enough training messages.</summary>
-    public const string TreeFeaturesColumn = "TreeFeatures";
-
     /// <summary>
     /// Hashed word 1-2-grams and character 4-grams of the text (2^18 slots each, L2-normalised), hashed evidence
     /// tokens (2^14 slots) and the min-max scaled numbers; plus the same vector cut down to the slots that are
@@ -33,8 +28,8 @@ internal static class ModelPipeline
             .Append(ml.Transforms.NormalizeLpNorm("CharGrams"))
             .Append(ml.Transforms.Text.ProduceHashedWordBags("MetaBag", nameof(ModelInput.Meta), numberOfBits: 14, ngramLength: 1))
             .Append(ml.Transforms.NormalizeMinMax("NumbersScaled", nameof(ModelInput.Numbers)))
-            .Append(ml.Transforms.Concatenate(FeaturesColumn, "WordBag", "CharGrams", "MetaBag", "NumbersScaled"))
-            .Append(ml.Transforms.FeatureSelection.SelectFeaturesBasedOnCount(TreeFeaturesColumn, FeaturesColumn, options.TreeMinimumSlotCount));
+            .Append(ml.Transforms.Concatenate(FeatureColumns.Features, "WordBag", "CharGrams", "MetaBag", "NumbersScaled"))
+            .Append(ml.Transforms.FeatureSelection.SelectFeaturesBasedOnCount(FeatureColumns.TreeFeatures, FeatureColumns.Features, options.TreeMinimumSlotCount));
 
     /// <summary>A base learner over the featurizer's output; its Score column is a logistic-loss margin.</summary>
     public static IEstimator<ITransformer> Learner(MLContext ml, SclLearner learner, SclTrainingOptions options) => learner switch
@@ -42,7 +37,7 @@ internal static class ModelPipeline
         SclLearner.Linear => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
         {
             LabelColumnName = nameof(ModelInput.Label),
-            FeatureColumnName = FeaturesColumn,
+            FeatureColumnName = FeatureColumns.Features,
             L1Regularization = 0.01f,
             // 0.1 rather than 0.01: out of fold, recall at FPR <= 0.1% to 1% rose and AUC held (docs/scl-model.md).
             L2Regularization = 0.1f,
@@ -53,7 +48,7 @@ internal static class ModelPipeline
         SclLearner.Trees => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
         {
             LabelColumnName = nameof(ModelInput.Label),
-            FeatureColumnName = TreeFeaturesColumn,
+            FeatureColumnName = FeatureColumns.TreeFeatures,
             NumberOfLeaves = options.TreeLeaves,
             NumberOfIterations = options.TreeIterations,
             LearningRate = options.TreeLearningRate,

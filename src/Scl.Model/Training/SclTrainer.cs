@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MailGateway.Scl.Model.Features;
+using MailGateway.Scl.Model.Input;
 using MailGateway.Scl.Model.Scoring;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

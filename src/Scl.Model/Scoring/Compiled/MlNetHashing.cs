@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
 /// The MurmurHash3 (32-bit) arithmetic of ML.NET's hashing transforms (<c>Microsoft.ML.Core/Utilities/Hashing.cs</c>):

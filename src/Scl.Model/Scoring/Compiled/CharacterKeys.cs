@@ -1,4 +1,4 @@
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
 /// ML.NET's <c>TokenizeIntoCharactersAsKeys</c>: each UTF-16 code unit is its own key (its value; U+0000 is the

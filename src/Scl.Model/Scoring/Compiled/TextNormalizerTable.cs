@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
 /// What one of the model's ML.NET text normalizers (<c>NormalizeText</c>) does to each UTF-16 code unit: drop it or

@@ -1,7 +1,7 @@
 using System.Text;
-using MailGateway.Scl.Model.Training;
+using MailGateway.Scl.Model.Input;
 
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
 /// Made-up model rows on which a loaded model's compiled parts must give ML.NET's own output before they replace it

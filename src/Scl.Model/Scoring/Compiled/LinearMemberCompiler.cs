@@ -1,9 +1,9 @@
-using MailGateway.Scl.Model.Training;
+using MailGateway.Scl.Model.Input;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
 /// Turns a loaded linear member (logistic regression over <c>Features</c>) into a <see cref="CompiledLinearModel"/>
@@ -20,14 +20,14 @@ internal static class LinearMemberCompiler
         try
         {
             if (member is not ISingleFeaturePredictionTransformer<object> prediction
-                || prediction.FeatureColumnName != ModelPipeline.FeaturesColumn
+                || prediction.FeatureColumnName != FeatureColumns.Features
                 || LinearOf(prediction.Model) is not { } linear)
             {
                 return null;
             }
 
             var featured = featurizer.Transform(ml.Data.LoadFromEnumerable(checkRows));
-            if (featured.Schema[ModelPipeline.FeaturesColumn].Type is not VectorDataViewType { Size: > 0 } type
+            if (featured.Schema[FeatureColumns.Features].Type is not VectorDataViewType { Size: > 0 } type
                 || linear.Weights.Count != type.Size)
             {
                 return null;
@@ -35,7 +35,7 @@ internal static class LinearMemberCompiler
 
             var compiled = new CompiledLinearModel(linear.Weights.ToArray(), linear.Bias);
             var expected = member.Transform(featured).GetColumn<float>("Score").ToArray();
-            var features = featured.GetColumn<VBuffer<float>>(ModelPipeline.FeaturesColumn).Select(Copy).ToArray();
+            var features = featured.GetColumn<VBuffer<float>>(FeatureColumns.Features).Select(Copy).ToArray();
             for (var i = 0; i < expected.Length; i++)
             {
                 if (Math.Abs(compiled.Margin(features[i], []) - expected[i]) > TreeMemberCompiler.Tolerance)

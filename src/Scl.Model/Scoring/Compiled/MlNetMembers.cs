@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
 /// Reads a setting a loaded ML.NET transformer keeps in a field or property ML.NET does not make public (hash bits,

@@ -1,6 +1,6 @@
-using MailGateway.Scl.Model.Training;
+using MailGateway.Scl.Model.Input;
 
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
 /// One hashed n-gram bag of the <c>Features</c> vector (word n-grams, character n-grams, evidence tokens): a text

@@ -1,6 +1,6 @@
-using MailGateway.Scl.Model.Training;
+using MailGateway.Scl.Model.Input;
 
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
 /// The <see cref="ModelInput.Numbers"/> part of the <c>Features</c> vector after ML.NET's min-max normalizer:

@@ -1,7 +1,7 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
 
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
 /// A tree learner's ensemble flattened into arrays and evaluated straight on the featurizer's sparse

@@ -1,10 +1,10 @@
-using MailGateway.Scl.Model.Training;
+using MailGateway.Scl.Model.Input;
 
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
 /// The model's featurizer computed without ML.NET: the same <c>Features</c> vector (slot numbers and values) as
-/// <see cref="ModelPipeline.Featurizer"/>, for one <see cref="ModelInput"/> at a time, with no data view, cursor,
+/// <c>Training/ModelPipeline.Featurizer</c>, for one <see cref="ModelInput"/> at a time, with no data view, cursor,
 /// getter or VBuffer plumbing per message and nothing allocated per message (the buffers are a pooled
 /// <see cref="FeatureScratch"/>). Built and checked against ML.NET by <see cref="TextFeaturizerCompiler"/>.
 /// </summary>

@@ -1,4 +1,4 @@
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>How a bag turns (normalised) text into the key sequence its n-grams are counted over.</summary>
 internal abstract class TextKeys

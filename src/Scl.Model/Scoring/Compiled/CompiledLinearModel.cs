@@ -1,6 +1,6 @@
 using Microsoft.ML.Data;
 
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
 /// A linear learner (the L-BFGS logistic regression member) scored outside ML.NET: its bias plus the dot product of

@@ -1,4 +1,4 @@
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
 /// Where ML.NET's <c>NgramHashingTransformer</c> (one source column, no skips) counts the n-grams of a sequence of

@@ -3,7 +3,7 @@ using System.Text;
 using MailGateway.Scl.Model.Features;
 using Microsoft.ML.Data;
 
-namespace MailGateway.Scl.Model.Training;
+namespace MailGateway.Scl.Model.Input;
 
 /// <summary>
 /// The row the ML.NET pipeline sees: free text, a bag of evidence tokens and a fixed vector of numbers. Training and
@@ -85,7 +85,7 @@ internal sealed class ModelInput
         }
         else
         {
-            Add(h.FromDomain.Length > 0 && FeatureExtractor.SameOrganisation(h.MessageIdDomain, h.FromDomain) ? "msgid:from-org" : "msgid:other-org");
+            Add(h.FromDomain.Length > 0 && DomainNames.SameOrganisation(h.MessageIdDomain, h.FromDomain) ? "msgid:from-org" : "msgid:other-org");
         }
 
         foreach (var name in h.NotableHeaders)
@@ -133,13 +133,13 @@ internal sealed class ModelInput
 
         foreach (var host in f.Urls.Domains)
         {
-            Add("url:" + Token(FeatureExtractor.LastLabels(host, 2)));
-            Add("tld:" + Token(FeatureExtractor.LastLabels(host, 1)));
+            Add("url:" + Token(DomainNames.LastLabels(host, 2)));
+            Add("tld:" + Token(DomainNames.LastLabels(host, 1)));
         }
 
         if (h.FromDomain.Length > 0)
         {
-            Add("fromtld:" + Token(FeatureExtractor.LastLabels(h.FromDomain, 1)));
+            Add("fromtld:" + Token(DomainNames.LastLabels(h.FromDomain, 1)));
         }
 
         if (h.ReplyToDiffersFromFrom)
@@ -331,24 +331,4 @@ internal sealed class ModelInput
 
         return sb.ToString();
     }
-}
-
-/// <summary>
-/// The columns read back from the scoring chain: each member learner's uncalibrated margin, and the featurizer's
-/// vector for the members scored outside ML.NET (<see cref="Scoring.CompiledTreeEnsemble"/>).
-/// </summary>
-internal sealed class MemberScores
-{
-    /// <summary>Members a model may have (one column each below).</summary>
-    public const int MaxMembers = 2;
-
-    public VBuffer<float> Features { get; set; }
-
-    public float Score0 { get; set; }
-
-    public float Score1 { get; set; }
-
-    public float Of(int member) => member == 0 ? Score0 : Score1;
-
-    public static string Column(int member) => $"Score{member}";
 }

@@ -1,9 +1,9 @@
-using MailGateway.Scl.Model.Training;
+using MailGateway.Scl.Model.Input;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
 
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
 /// Turns a loaded tree member (LightGBM over <c>TreeFeatures</c>) into a <see cref="CompiledTreeEnsemble"/> that reads
@@ -25,7 +25,7 @@ internal static class TreeMemberCompiler
         try
         {
             if (member is not ISingleFeaturePredictionTransformer<object> prediction
-                || prediction.FeatureColumnName != ModelPipeline.TreeFeaturesColumn
+                || prediction.FeatureColumnName != FeatureColumns.TreeFeatures
                 || EnsembleOf(prediction.Model) is not { } ensemble
                 || featurizer is not TransformerChain<ITransformer> chain)
             {
@@ -33,7 +33,7 @@ internal static class TreeMemberCompiler
             }
 
             var featured = featurizer.Transform(ml.Data.LoadFromEnumerable(checkRows));
-            if (featured.Schema[ModelPipeline.FeaturesColumn].Type is not VectorDataViewType { Size: > 0 } featuresType)
+            if (featured.Schema[FeatureColumns.Features].Type is not VectorDataViewType { Size: > 0 } featuresType)
             {
                 return null;
             }
@@ -87,12 +87,12 @@ internal static class TreeMemberCompiler
         definition[nameof(ProbeRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, featuresLength);
         var probe = ml.Data.LoadFromEnumerable([new ProbeRow { Features = numbered }], definition);
         var output = selection.Transform(probe);
-        if (output.Schema.GetColumnOrNull(ModelPipeline.TreeFeaturesColumn) is null)
+        if (output.Schema.GetColumnOrNull(FeatureColumns.TreeFeatures) is null)
         {
             return null;
         }
 
-        var selected = output.GetColumn<VBuffer<float>>(ModelPipeline.TreeFeaturesColumn).Single().DenseValues()
+        var selected = output.GetColumn<VBuffer<float>>(FeatureColumns.TreeFeatures).Single().DenseValues()
             .Select(v => (int)v - 1).ToArray();
         for (var i = 0; i < selected.Length; i++)
         {
@@ -109,7 +109,7 @@ internal static class TreeMemberCompiler
     {
         var expected = member.Transform(featured).GetColumn<float>("Score").ToArray();
         // GetColumn hands out the same buffers row after row: each vector is copied before the next is read.
-        var features = featured.GetColumn<VBuffer<float>>(ModelPipeline.FeaturesColumn).Select(Copy).ToArray();
+        var features = featured.GetColumn<VBuffer<float>>(FeatureColumns.Features).Select(Copy).ToArray();
         var scratch = new float[compiled.UsedFeatureCount];
         for (var i = 0; i < expected.Length; i++)
         {

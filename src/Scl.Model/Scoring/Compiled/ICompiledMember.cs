@@ -1,6 +1,6 @@
 using Microsoft.ML.Data;
 
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>A member learner scored outside ML.NET on the featurizer's <c>Features</c> vector, checked against ML.NET at load.</summary>
 internal interface ICompiledMember

@@ -1,4 +1,4 @@
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
 /// ML.NET's word tokenizer followed by its hashing transform, as <c>ProduceHashedWordBags</c> chains them: the text is

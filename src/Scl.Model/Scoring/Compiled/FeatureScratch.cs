@@ -1,6 +1,6 @@
 using Microsoft.ML.Data;
 
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
 /// One scoring thread's buffers for <see cref="CompiledTextFeaturizer"/>: normalised text, keys, the n-gram counts and

@@ -1,4 +1,4 @@
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
 /// A sparse vector built by adding to slots in any order: a dense array of the vector's length (kept zero between

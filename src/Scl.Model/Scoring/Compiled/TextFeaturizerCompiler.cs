@@ -1,15 +1,15 @@
 using System.Collections;
 using System.Collections.Immutable;
-using MailGateway.Scl.Model.Training;
+using MailGateway.Scl.Model.Input;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using Microsoft.ML.Transforms.Text;
 
-namespace MailGateway.Scl.Model.Scoring;
+namespace MailGateway.Scl.Model.Scoring.Compiled;
 
 /// <summary>
-/// Turns a loaded featurizer (the <see cref="ModelPipeline.Featurizer"/> chain) into a <see cref="CompiledTextFeaturizer"/>
+/// Turns a loaded featurizer (the <c>Training/ModelPipeline.Featurizer</c> chain) into a <see cref="CompiledTextFeaturizer"/>
 /// and proves, before it is used, that it gives ML.NET's <c>Features</c> vector slot for slot.
 /// </summary>
 /// <remarks>
@@ -68,7 +68,7 @@ internal static class TextFeaturizerCompiler
     public static string? FirstMismatch(MLContext ml, ITransformer featurizer, CompiledTextFeaturizer compiled, IReadOnlyList<ModelInput> rows)
     {
         var expected = featurizer.Transform(ml.Data.LoadFromEnumerable(rows))
-            .GetColumn<VBuffer<float>>(ModelPipeline.FeaturesColumn).Select(Copy).ToArray();
+            .GetColumn<VBuffer<float>>(FeatureColumns.Features).Select(Copy).ToArray();
         var scratch = compiled.CreateScratch();
         for (var r = 0; r < rows.Count; r++)
         {
@@ -149,7 +149,7 @@ internal static class TextFeaturizerCompiler
             schema = next;
         }
 
-        if (!columns.TryGetValue(ModelPipeline.FeaturesColumn, out var features) || features is not Concatenated concat)
+        if (!columns.TryGetValue(FeatureColumns.Features, out var features) || features is not Concatenated concat)
         {
             reason = "Features is not a concatenation this compiler follows";
             return null;
@@ -176,7 +176,7 @@ internal static class TextFeaturizerCompiler
             }
         }
 
-        var length = schema[ModelPipeline.FeaturesColumn].Type is VectorDataViewType { Size: > 0 } type ? type.Size : -1;
+        var length = schema[FeatureColumns.Features].Type is VectorDataViewType { Size: > 0 } type ? type.Size : -1;
         if (length != offset)
         {
             reason = $"Features has {length} slots, the parts {offset}";

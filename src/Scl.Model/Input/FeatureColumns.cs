@@ -1,0 +1,14 @@
+namespace MailGateway.Scl.Model.Input;
+
+/// <summary>
+/// The featurizer's output columns a model's members read: the training pipeline writes them and the scorer (and its
+/// compiled path) reads them by these names.
+/// </summary>
+internal static class FeatureColumns
+{
+    /// <summary>The featurizer's output the linear learner reads: every slot.</summary>
+    public const string Features = "Features";
+
+    /// <summary>The featurizer's output the tree learner reads: only slots seen in enough training messages.</summary>
+    public const string TreeFeatures = "TreeFeatures";
+}
