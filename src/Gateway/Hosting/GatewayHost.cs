@@ -91,6 +91,7 @@ public static class GatewayHost
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<SmtpMetrics>();
         builder.Services.AddSingleton<ReadinessChecks>();
+        builder.Services.AddConsole(builder.Configuration);
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(SmtpMetrics.MeterName, GatewayMetrics.MeterName, FilterMetrics.MeterName, "MailGateway.Antivirus", "MailGateway.Relay",
                 StorageMetrics.MeterName, CleanupMetrics.MeterName, DnsMetrics.MeterName, DnsblMetrics.MeterName,
@@ -113,7 +114,7 @@ public static class GatewayHost
         app.Services.GetRequiredService<AllowListService>();
         app.Services.GetRequiredService<SclScorerHost>();
         HealthEndpoints.Map(app);
-        ArchivePages.Map(app);
+        app.MapConsole();
         return app;
     }
 
