@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
+using MailGateway.Gateway.Tracking;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,7 +22,8 @@ public static class ArchivePages
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/archive", (HttpContext http, ArchiveCatalog catalog) => Html(List(catalog, http.Request.Query)));
+        app.MapGet("/archive", async (HttpContext http, IArchiveIndex index, CancellationToken ct) =>
+            Html(await ListAsync(index, http.Request.Query, ct)));
         app.MapGet("/archive/{id}", async (string id, HttpContext http, ArchiveCatalog catalog, IAntiforgery antiforgery,
                 CancellationToken ct) =>
             catalog.Find(id) is { } entry ? Html(await ViewAsync(entry, antiforgery.GetAndStoreTokens(http), ct)) : Results.NotFound());
@@ -113,20 +115,20 @@ public static class ArchivePages
 
     private static IResult Html(string body) => Results.Content(body, "text/html; charset=utf-8");
 
-    private static string List(ArchiveCatalog catalog, IQueryCollection query)
+    private static async Task<string> ListAsync(IArchiveIndex index, IQueryCollection query, CancellationToken ct)
     {
         var minScl = int.TryParse(query["scl"], out var s) ? s : (int?)null;
         var since = DateTimeOffset.TryParse(query["since"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d)
             ? d : (DateTimeOffset?)null;
         var text = query["q"].ToString();
-        var entries = catalog.List()
-            .Where(e => minScl is null || e.Scl >= minScl)
-            .Where(e => since is null || e.Date >= since)
-            .Where(e => text.Length == 0 || $"{e.Subject} {e.EnvelopeFrom} {string.Join(' ', e.EnvelopeTo)} {e.Id}"
-                .Contains(text, StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(e => e.Date)
-            .Take(500)
-            .ToList();
+        var page = await index.ListAsync(new ArchiveQuery
+        {
+            MinScl = minScl,
+            Since = since,
+            Text = text.Length == 0 ? null : text,
+            Limit = 500,
+        }, ct);
+        var entries = page.Items;
 
         var sb = Page("Archive");
         if (query["notice"].ToString() is { Length: > 0 } notice)
@@ -139,7 +141,7 @@ public static class ArchivePages
             .Append($"<label>Since <input name=since type=date value=\"{HtmlEncode(query["since"].ToString())}\"></label> ")
             .Append($"<label>Text <input name=q value=\"{HtmlEncode(text)}\"></label> ")
             .Append("<button type=submit>Filter</button></form>");
-        sb.Append($"<p>{entries.Count} message(s)</p><table><thead><tr><th>Date (UTC)</th><th>Sender</th><th>Recipients</th>")
+        sb.Append($"<p>{page.Total} message(s)</p><table><thead><tr><th>Date (UTC)</th><th>Sender</th><th>Recipients</th>")
             .Append("<th>Subject</th><th>SCL</th><th>State</th><th>Trace</th></tr></thead><tbody>");
         foreach (var e in entries)
         {
