@@ -60,6 +60,6 @@ public static class AdminForm
         logger.LogInformation("Admin {Action} of {MessageId} by {Actor} from {ClientIp}: {Outcome}",
             action, target, Actor(options), http.Connection.RemoteIpAddress, outcome);
 
-    // With a token set, every request that got this far carried it (AdminTokenMiddleware).
-    private static string Actor(AdminOptions options) => string.IsNullOrWhiteSpace(options.Token) ? "loopback" : "token";
+    /// <summary>Who acts, for logs and records: with a token set every request that got this far carried it (AdminTokenMiddleware).</summary>
+    public static string Actor(AdminOptions options) => string.IsNullOrWhiteSpace(options.Token) ? "loopback" : "token";
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
+using MailGateway.Gateway.Tracking;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -24,11 +25,21 @@ public static class ArchivePages
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/archive", (HttpContext http, ArchiveCatalog catalog, IAntiforgery antiforgery) =>
-            AdminPage.Html(List(catalog, http, antiforgery)));
-        app.MapGet("/archive/{id}", async (string id, HttpContext http, ArchiveCatalog catalog, IAntiforgery antiforgery,
-                CancellationToken ct) =>
-            catalog.Find(id) is { } entry ? AdminPage.Html(await ViewAsync(entry, AdminForm.TokenField(http, antiforgery), ct)) : Results.NotFound());
+        app.MapGet("/archive", async (HttpContext http, IArchiveIndex index, IAntiforgery antiforgery, CancellationToken ct) =>
+            AdminPage.Html(await ListAsync(index, http, antiforgery, ct)));
+        app.MapGet("/archive/{id}", async (string id, HttpContext http, ArchiveCatalog catalog, IArchiveIndex index,
+            IAntiforgery antiforgery, CancellationToken ct) =>
+        {
+            if (catalog.Find(id) is { } entry)
+            {
+                return AdminPage.Html(await ViewAsync(entry, AdminForm.TokenField(http, antiforgery), ct));
+            }
+
+            // Archived by another gateway sharing the tracking database: its file is on that gateway's disk.
+            return ArchiveCatalog.IsId(id) && await index.FindAsync(id, ct) is { } elsewhere
+                ? AdminPage.Html(Elsewhere(elsewhere))
+                : Results.NotFound();
+        });
         app.MapGet("/archive/{id}/body", async (string id, HttpContext http, ArchiveCatalog catalog, CancellationToken ct) =>
         {
             if (catalog.Find(id) is not { } entry)
@@ -57,7 +68,7 @@ public static class ArchivePages
                 return refused;
             }
 
-            var (error, done) = await ApplyAsync(services, action, id, ct);
+            var (error, done) = await ApplyAsync(services, action, id, AdminForm.Actor(options.Value), ct);
             AdminForm.Log(logger, http, options.Value, action, id, error ?? done);
             return Results.Redirect($"/archive?notice={Uri.EscapeDataString(error ?? $"{done}: {id}")}");
         });
@@ -81,7 +92,7 @@ public static class ArchivePages
             var failures = new List<string>();
             foreach (var id in ids)
             {
-                var (error, done) = await ApplyAsync(services, action, id, ct);
+                var (error, done) = await ApplyAsync(services, action, id, AdminForm.Actor(options.Value), ct);
                 AdminForm.Log(logger, http, options.Value, action, id, error ?? done);
                 if (error is not null)
                 {
@@ -97,14 +108,14 @@ public static class ArchivePages
 
     /// <summary>Carries out one action on one message: returns the error, or what was done.</summary>
     private static async Task<(string? Error, string Done)> ApplyAsync(IServiceProvider services, string action, string id,
-        CancellationToken ct)
+        string actor, CancellationToken ct)
     {
         switch (action)
         {
             case "release":
                 return (await Get<ArchiveRelease>(services).ReleaseAsync(id, ct), "released to its recipients' inboxes");
             case "delete":
-                return (await Get<ArchiveDeletion>(services).DeleteAsync(id), "deleted");
+                return (await Get<ArchiveDeletion>(services).DeleteAsync(id, actor), "deleted");
             default:
                 if (Get<ArchiveCatalog>(services).Find(id) is not { } entry)
                 {
@@ -112,7 +123,7 @@ public static class ArchivePages
                 }
 
                 var kind = action == "spam" ? FeedbackKind.Spam : FeedbackKind.Ham;
-                await Get<FeedbackStore>(services).KeepAsync(entry.Path, kind, ct);
+                await Get<FeedbackStore>(services).KeepAsync(entry.Path, kind, ct, actor);
                 return (null, $"kept as {action} for retraining");
         }
     }
@@ -120,21 +131,24 @@ public static class ArchivePages
     private static T Get<T>(IServiceProvider services)
         where T : notnull => (T)services.GetService(typeof(T))!;
 
-    private static StringBuilder List(ArchiveCatalog catalog, HttpContext http, IAntiforgery antiforgery)
+    private static async Task<StringBuilder> ListAsync(IArchiveIndex index, HttpContext http, IAntiforgery antiforgery,
+        CancellationToken ct)
     {
         var query = http.Request.Query;
         var minScl = int.TryParse(query["scl"], out var s) ? s : (int?)null;
         var since = DateTimeOffset.TryParse(query["since"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d)
             ? d : (DateTimeOffset?)null;
         var text = query["q"].ToString();
-        var entries = catalog.List()
-            .Where(e => minScl is null || e.Scl >= minScl)
-            .Where(e => since is null || e.Date >= since)
-            .Where(e => text.Length == 0 || $"{e.Subject} {e.EnvelopeFrom} {string.Join(' ', e.EnvelopeTo)} {e.Id}"
-                .Contains(text, StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(e => e.Date)
-            .Take(500)
-            .ToList();
+        var state = Enum.TryParse<ArchiveStateFilter>(query["state"], ignoreCase: true, out var st) ? st : ArchiveStateFilter.All;
+        var result = await index.ListAsync(new ArchiveQuery
+        {
+            MinScl = minScl,
+            Since = since,
+            Text = text.Length == 0 ? null : text,
+            State = state,
+            Limit = 500,
+        }, ct);
+        var entries = result.Items;
 
         var sb = AdminPage.Start("Archive");
         AdminPage.Notice(sb, query);
@@ -142,18 +156,23 @@ public static class ArchivePages
             .Append($"<label>Min SCL <input name=scl type=number min=-1 max=9 value=\"{HtmlEncode(query["scl"].ToString())}\"></label> ")
             .Append($"<label>Since <input name=since type=date value=\"{HtmlEncode(query["since"].ToString())}\"></label> ")
             .Append($"<label>Text <input name=q value=\"{HtmlEncode(text)}\"></label> ")
-            .Append("<button type=submit>Filter</button></form>");
+            .Append("<label>State <select name=state>");
+        foreach (var option in Enum.GetValues<ArchiveStateFilter>())
+        {
+            sb.Append($"<option{(option == state ? " selected" : "")}>{option}</option>");
+        }
+
+        sb.Append("</select></label> <button type=submit>Filter</button></form>");
         sb.Append("<form method=post action=\"/archive\" id=bulk>").Append(AdminForm.TokenField(http, antiforgery))
-            .Append($"<p>{entries.Count} message(s). With the selected: ")
+            .Append($"<p>{result.Total} message(s){(result.Total > entries.Count ? $", the newest {entries.Count} shown" : "")}. With the selected: ")
             .Append("<button type=submit name=action value=release>Release</button> ")
             .Append("<button type=submit name=action value=spam>Mark as spam</button> ")
             .Append("<button type=submit name=action value=ham>Mark as ham</button> ")
             .Append("<button type=submit name=action value=delete>Delete</button></p>")
             .Append("<table><thead><tr><th></th><th>Date (UTC)</th><th>Sender</th><th>Recipients</th>")
-            .Append("<th>Subject</th><th>SCL</th><th>State</th><th>Trace</th></tr></thead><tbody>");
+            .Append("<th>Subject</th><th>SCL</th><th>State</th><th>Gateway</th><th>Trace</th></tr></thead><tbody>");
         foreach (var e in entries)
         {
-            var state = e.IsVirus ? "virus" : e.Released ? "released" : "archived";
             var subject = e.Subject.Length == 0 ? "(no subject)" : AdminPage.Shorten(e.Subject, 300);
             sb.Append("<tr>")
                 .Append($"<td><input type=checkbox name=id value=\"{HtmlEncode(e.Id)}\" aria-label=\"select {HtmlEncode(e.Id)}\"></td>")
@@ -162,12 +181,31 @@ public static class ArchivePages
                 .Append($"<td>{HtmlEncode(AdminPage.Shorten(string.Join(", ", e.EnvelopeTo), 500))}</td>")
                 .Append($"<td><a href=\"/archive/{HtmlEncode(e.Id)}\">{HtmlEncode(subject)}</a></td>")
                 .Append($"<td>{e.Scl?.ToString(CultureInfo.InvariantCulture) ?? "-"}</td>")
-                .Append($"<td>{state}</td>")
+                .Append($"<td>{StateOf(e)}</td>")
+                .Append($"<td>{HtmlEncode(e.Node)}</td>")
                 .Append($"<td class=trace>{HtmlEncode(AdminPage.Shorten(e.Trace, 1000))}</td>")
                 .Append("</tr>");
         }
 
         return sb.Append("</tbody></table></form>");
+    }
+
+    private static string StateOf(ArchiveEntry e) => e.IsVirus ? "virus" : e.Released ? "released" : "archived";
+
+    private static StringBuilder Elsewhere(ArchiveEntry entry)
+    {
+        var sb = AdminPage.Start(entry.Subject.Length == 0 ? entry.Id : entry.Subject);
+        return sb.Append("<p><a href=\"/archive\">&larr; Archive</a></p>")
+            .Append($"<p class=notice>Archived by gateway <b>{HtmlEncode(entry.Node)}</b>, which holds the file: open this message on ")
+            .Append("that gateway's console to read, release or delete it.</p>")
+            .Append("<table class=envelope><tbody>")
+            .Append($"<tr><th>Arrived (UTC)</th><td>{entry.Date.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td></tr>")
+            .Append($"<tr><th>Envelope sender</th><td>{HtmlEncode(AdminPage.Shorten(entry.EnvelopeFrom, 500))}</td></tr>")
+            .Append($"<tr><th>Recipients</th><td>{HtmlEncode(AdminPage.Shorten(string.Join(", ", entry.EnvelopeTo), 2000))}</td></tr>")
+            .Append($"<tr><th>SCL</th><td>{entry.Scl?.ToString(CultureInfo.InvariantCulture) ?? "-"}</td></tr>")
+            .Append($"<tr><th>State</th><td>{StateOf(entry)}</td></tr>")
+            .Append($"<tr><th>Trace</th><td>{HtmlEncode(TraceWords.Summary(TraceWords.Parse(entry.Trace)))}</td></tr>")
+            .Append("</tbody></table>");
     }
 
     private static async Task<StringBuilder> ViewAsync(ArchiveEntry entry, string token, CancellationToken ct)
@@ -193,7 +231,7 @@ public static class ArchivePages
             .Append($"<tr><th>Envelope sender</th><td>{HtmlEncode(AdminPage.Shorten(entry.EnvelopeFrom, 500))}</td></tr>")
             .Append($"<tr><th>Recipients</th><td>{HtmlEncode(AdminPage.Shorten(string.Join(", ", entry.EnvelopeTo), 2000))}</td></tr>")
             .Append($"<tr><th>SCL</th><td>{entry.Scl?.ToString(CultureInfo.InvariantCulture) ?? "-"}</td></tr>")
-            .Append($"<tr><th>State</th><td>{(entry.IsVirus ? "virus" : entry.Released ? "released" : "archived")}</td></tr>")
+            .Append($"<tr><th>State</th><td>{StateOf(entry)}</td></tr>")
             .Append("</tbody></table>");
 
         sb.Append("<h2>Why it is here</h2><dl class=explain>");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MailGateway.Gateway.Tracking;
 
 namespace MailGateway.Gateway.Delivery;
 
@@ -6,10 +7,10 @@ namespace MailGateway.Gateway.Delivery;
 /// Removes archived messages: one the administrator deleted, or whole days past <c>Archive:RetentionDays</c>. A
 /// message whose release is under way (its <c>.releasing</c> claim exists) is left alone.
 /// </summary>
-public sealed class ArchiveDeletion(ArchiveCatalog catalog, StorageLayout layout, DurableStorage durable)
+public sealed class ArchiveDeletion(ArchiveCatalog catalog, StorageLayout layout, DurableStorage durable, TrackingRecorder tracking)
 {
-    /// <summary>Returns null once deleted, otherwise why not.</summary>
-    public async Task<string?> DeleteAsync(string id)
+    /// <summary>Returns null once deleted (and recorded: the archive index row goes, an event stays), otherwise why not.</summary>
+    public async Task<string?> DeleteAsync(string id, string actor)
     {
         if (catalog.Find(id) is not { } entry)
         {
@@ -24,6 +25,8 @@ public sealed class ArchiveDeletion(ArchiveCatalog catalog, StorageLayout layout
         File.Delete(entry.Path);
         File.Delete(Path.ChangeExtension(entry.Path, ".released"));
         await durable.NamesChangedAsync([Path.GetDirectoryName(entry.Path)!]);
+        tracking.Record(new ArchiveRemoved(id));
+        tracking.Record(new EventAppended(new TrackingEvent(id, DateTimeOffset.UtcNow, TrackingEventKinds.Deleted, $"by {actor}", tracking.Node)));
         return null;
     }
 
@@ -56,7 +59,11 @@ public sealed class ArchiveDeletion(ArchiveCatalog catalog, StorageLayout layout
                     }
 
                     File.Delete(file);
-                    removed += file.EndsWith(".eml", StringComparison.Ordinal) ? 1 : 0;
+                    if (file.EndsWith(".eml", StringComparison.Ordinal))
+                    {
+                        removed++;
+                        tracking.Record(new ArchiveRemoved(Path.GetFileNameWithoutExtension(file)));
+                    }
                 }
 
                 if (!Directory.EnumerateFileSystemEntries(day).Any())

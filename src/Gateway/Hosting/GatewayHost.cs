@@ -17,6 +17,7 @@ using MailGateway.Gateway.Recipients;
 using MailGateway.Gateway.Routing;
 using MailGateway.Gateway.Smtp;
 using MailGateway.Gateway.Smtp.Commands;
+using MailGateway.Gateway.Tracking;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
@@ -95,7 +96,7 @@ public static class GatewayHost
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(SmtpMetrics.MeterName, GatewayMetrics.MeterName, FilterMetrics.MeterName, "MailGateway.Antivirus", "MailGateway.Relay",
                 StorageMetrics.MeterName, CleanupMetrics.MeterName, DnsMetrics.MeterName, DnsblMetrics.MeterName,
-                RecipientMetrics.MeterName, AuthenticationMetrics.MeterName)
+                RecipientMetrics.MeterName, AuthenticationMetrics.MeterName, TrackingMetrics.MeterName)
             .AddPrometheusExporter());
 
         replaceServices?.Invoke(builder.Services);
@@ -195,6 +196,8 @@ public static class GatewayHost
     {
         var relay = configuration.GetValue("Delivery:Mode", DeliveryMode.Maildir) == DeliveryMode.Relay;
         services.AddStorage();
+        services.AddTracking(configuration);
+        services.AddSingleton<MessageTracking>();
         if (relay)
         {
             services.AddSingleton<RelayQueue>();
@@ -230,6 +233,7 @@ public static class GatewayHost
 
         // Order matters: storage is cleaned and the relay queue read back before the listener accepts anything.
         services.AddHostedService<StorageJanitor>();
+        services.AddTrackingWriter();
         if (relay)
         {
             services.AddHostedService(sp => sp.GetRequiredService<RelayWorker>());
