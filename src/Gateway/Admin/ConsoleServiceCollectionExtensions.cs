@@ -25,9 +25,9 @@ public static class ConsoleServiceCollectionExtensions
     {
         // Listening before the host starts: the relay queue read back at start is counted.
         app.Services.GetRequiredService<LiveMetrics>();
-        // DashboardPage.Map(app);
-        // TrackingPages.Map(app);
+        DashboardPage.Map(app);
+        TrackingPages.Map(app);
         ArchivePages.Map(app);
-        // ThresholdsPage.Map(app);
+        ThresholdsPage.Map(app);
     }
 }

@@ -22,7 +22,7 @@ public static class SvgCharts
         "archive" => "#e53935",
         "reject" or "rejected" or "refuse" or "refused" => "#424242",
         "relay" => "#1e88e5",
-        "virus" => "#6a1b9a",
+        "virus" or "virus-archive" => "#6a1b9a",
         "ham" => "#00897b",
         "spam" => "#c62828",
         _ => "#90a4ae",

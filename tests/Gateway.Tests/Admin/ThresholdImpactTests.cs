@@ -34,6 +34,6 @@ public class ThresholdImpactTests
         var same = new SclOptions();
         Assert.Empty(ThresholdImpact.Moves(Counts, same, same));
         Assert.Equal((10L, 0L), ThresholdImpact.BulkMoves(new Dictionary<int, long> { [5] = 4, [6] = 6, [8] = 1 }, 7, 5));
-        Assert.Equal((0L, 7L), ThresholdImpact.BulkMoves(new Dictionary<int, long> { [5] = 4, [7] = 6, [8] = 1 }, 5, 8));
+        Assert.Equal((0L, 10L), ThresholdImpact.BulkMoves(new Dictionary<int, long> { [5] = 4, [7] = 6, [8] = 1 }, 5, 8));
     }
 }
