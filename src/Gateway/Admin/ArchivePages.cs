@@ -59,7 +59,7 @@ public static class ArchivePages
                     return Results.NotFound();
                 }
 
-                await feedback.KeepAsync(entry.Path, kind, ct);
+                await feedback.KeepAsync(entry.Path, kind, ct, Actor(options.Value));
                 Log(logger, http, options.Value, name, id, $"kept as {name}");
                 return Results.Redirect($"/archive?notice={Uri.EscapeDataString($"kept {id} as {name} for retraining")}");
             });
