@@ -74,7 +74,7 @@ public sealed class ArchiveCommand : ICliCommand
                     return 1;
                 }
 
-                var kept = await services.GetRequiredService<FeedbackStore>().KeepAsync(path, FeedbackKind.Spam, cancellationToken);
+                var kept = await services.GetRequiredService<FeedbackStore>().KeepAsync(path, FeedbackKind.Spam, cancellationToken, $"cli:{Environment.UserName}");
                 Console.WriteLine($"kept as spam feedback: {kept}");
                 return 0;
             default:

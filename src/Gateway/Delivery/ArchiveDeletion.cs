@@ -25,8 +25,12 @@ public sealed class ArchiveDeletion(ArchiveCatalog catalog, StorageLayout layout
         File.Delete(entry.Path);
         File.Delete(Path.ChangeExtension(entry.Path, ".released"));
         await durable.NamesChangedAsync([Path.GetDirectoryName(entry.Path)!]);
-        tracking.Record(new ArchiveRemoved(id));
-        tracking.Record(new EventAppended(new TrackingEvent(id, DateTimeOffset.UtcNow, TrackingEventKinds.Deleted, $"by {actor}", tracking.Node)));
+        // Written at once, so the listing that follows the action no longer shows it.
+        await tracking.RecordNowAsync(
+        [
+            new ArchiveRemoved(id),
+            new EventAppended(new TrackingEvent(id, DateTimeOffset.UtcNow, TrackingEventKinds.Deleted, $"by {actor}", tracking.Node)),
+        ], CancellationToken.None);
         return null;
     }
 

@@ -96,9 +96,12 @@ public sealed class ArchiveRelease(
         }
 
         await catalog.MarkReleasedAsync(entry, now, cancellationToken);
-        tracking.Record(new ArchiveReleased(id, now));
-        tracking.Record(new EventAppended(new TrackingEvent(id, now, TrackingEventKinds.Released,
-            $"to {string.Join(", ", recipients.Select(r => r.Address))}", tracking.Node)));
+        await tracking.RecordNowAsync(
+        [
+            new ArchiveReleased(id, now),
+            new EventAppended(new TrackingEvent(id, now, TrackingEventKinds.Released,
+                $"to {string.Join(", ", recipients.Select(r => r.Address))}", tracking.Node)),
+        ], cancellationToken);
         await feedback.KeepAsync(entry.Path, FeedbackKind.Ham, cancellationToken, actor: "release");
         return null;
     }

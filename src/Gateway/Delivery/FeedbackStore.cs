@@ -33,10 +33,13 @@ public sealed class FeedbackStore(StorageLayout layout, TrackingRecorder trackin
         await source.CopyToAsync(destination, cancellationToken);
         var id = Path.GetFileNameWithoutExtension(messagePath);
         var now = DateTimeOffset.UtcNow;
-        tracking.Record(new FeedbackRecorded(new FeedbackMark(id, kind, now, actor, target, tracking.Node)));
-        tracking.Record(new EventAppended(new TrackingEvent(id, now,
-            kind == FeedbackKind.Spam ? TrackingEventKinds.MarkedSpam : TrackingEventKinds.MarkedHam, $"by {actor}: {target}",
-            tracking.Node)));
+        await tracking.RecordNowAsync(
+        [
+            new FeedbackRecorded(new FeedbackMark(id, kind, now, actor, target, tracking.Node)),
+            new EventAppended(new TrackingEvent(id, now,
+                kind == FeedbackKind.Spam ? TrackingEventKinds.MarkedSpam : TrackingEventKinds.MarkedHam, $"by {actor}: {target}",
+                tracking.Node)),
+        ], cancellationToken);
         return target;
     }
 

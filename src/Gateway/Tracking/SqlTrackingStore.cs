@@ -378,9 +378,13 @@ public sealed class SqlTrackingStore(TrackingDialect dialect, ILogger<SqlTrackin
         var (where, bind) = ArchiveFilter(query);
         var limit = Math.Clamp(query.Limit, 1, MaxPage);
         var offset = Math.Max(0, query.Offset);
-        long total;
-        await using (var count = Sql.Command(connection, null, $"SELECT COUNT(*) FROM archive_index a {where}"))
+        // A text search scans every row: count and page in that one scan. Otherwise the page comes from an index and
+        // the count from a quicker pass of its own.
+        var scan = !string.IsNullOrWhiteSpace(query.Text);
+        long total = 0;
+        if (!scan)
         {
+            await using var count = Sql.Command(connection, null, $"SELECT COUNT(*) FROM archive_index a {where}");
             bind(count);
             total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken));
         }
@@ -395,8 +399,9 @@ public sealed class SqlTrackingStore(TrackingDialect dialect, ILogger<SqlTrackin
             _ => "a.received_at DESC, a.id DESC",
         };
         var items = new List<ArchiveEntry>();
+        var columns = scan ? ArchiveColumns + ", COUNT(*) OVER ()" : ArchiveColumns;
         await using (var select = Sql.Command(connection, null,
-                         $"SELECT {ArchiveColumns} FROM archive_index a {where} ORDER BY {order} LIMIT @limit OFFSET @offset"))
+                         $"SELECT {columns} FROM archive_index a {where} ORDER BY {order} LIMIT @limit OFFSET @offset"))
         {
             bind(select);
             Sql.Add(select, "@limit", limit);
@@ -405,7 +410,17 @@ public sealed class SqlTrackingStore(TrackingDialect dialect, ILogger<SqlTrackin
             while (await reader.ReadAsync(cancellationToken))
             {
                 items.Add(ReadArchive(reader));
+                if (scan)
+                {
+                    total = Convert.ToInt64(reader.GetValue(13));
+                }
             }
+        }
+
+        if (scan && items.Count == 0 && offset > 0)
+        {
+            // Past the last page: the window count came with no row.
+            total = (await ListAsync(query with { Offset = 0, Limit = 1 }, cancellationToken)).Total;
         }
 
         return new ResultPage<ArchiveEntry>(items, total, offset, limit);

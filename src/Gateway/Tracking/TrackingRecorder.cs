@@ -7,17 +7,23 @@ namespace MailGateway.Gateway.Tracking;
 /// Where the gateway hands tracking writes: a bounded in-memory queue drained by <see cref="TrackingWriter"/>.
 /// <see cref="Record"/> never waits and never throws: when the queue is full the write is dropped and counted
 /// (<c>mailgateway_tracking_dropped_total{reason="queue_full"}</c>), and the writer logs the gap.
+/// Administrator actions (release, marks), which are rare and off the SMTP path, use <see cref="RecordNowAsync"/> so
+/// the page that follows already shows them.
 /// </summary>
 public sealed class TrackingRecorder
 {
+    private static readonly TimeSpan DirectWriteTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly SqlTrackingStore _store;
     private readonly Channel<TrackingWrite> _queue;
     private readonly TrackingMetrics _metrics;
     private long _dropped;
     private long _droppedArchiveIndex;
 
-    public TrackingRecorder(IOptions<TrackingOptions> options, TrackingMetrics metrics)
+    public TrackingRecorder(IOptions<TrackingOptions> options, TrackingMetrics metrics, SqlTrackingStore store)
     {
         _metrics = metrics;
+        _store = store;
         Enabled = options.Value.Enabled;
         Node = options.Value.NodeName;
         _queue = Channel.CreateBounded<TrackingWrite>(new BoundedChannelOptions(options.Value.QueueCapacity)
@@ -48,6 +54,33 @@ public sealed class TrackingRecorder
         if (!_queue.Writer.TryWrite(write))
         {
             Lost(write, "queue_full");
+        }
+    }
+
+    /// <summary>
+    /// Writes at once, in one transaction, waiting at most a few seconds; when the database does not take them they
+    /// are queued like <see cref="Record"/> (and retried by the writer). Never throws for a database error.
+    /// </summary>
+    public async Task RecordNowAsync(IReadOnlyList<TrackingWrite> writes, CancellationToken cancellationToken)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(DirectWriteTimeout);
+        try
+        {
+            await _store.ApplyAsync(writes, timeout.Token);
+            _metrics.Written(writes.Count);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            foreach (var write in writes)
+            {
+                Record(write);
+            }
         }
     }
 
