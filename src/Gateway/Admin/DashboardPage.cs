@@ -40,7 +40,9 @@ public static class DashboardPage
             var start = end.AddMinutes(-minutes);
             var counts = await store.CountsPerMinuteAsync(start, end, ct);
             Card(sb, "Messages per minute by disposition", PerMinute(counts, start, minutes) +
-                Totals(counts.GroupBy(c => c.Disposition).Select(g => (g.Key, g.Sum(c => c.Count)))));
+                Totals(counts.GroupBy(c => c.Disposition).Select(g => (g.Key, g.Sum(c => c.Count)))) +
+                $"<p>Viruses archived in these {minutes} minutes (all gateways): <b class=viruses-window>" +
+                $"{counts.Where(c => c.Disposition == "virus-archive").Sum(c => c.Count)}</b></p>");
 
             var thresholds = router.Current;
             var histogram = await store.SclHistogramAsync(days, ct);

@@ -135,7 +135,8 @@ public static class ThresholdsPage
         var rules = new List<(double, string)>();
         Rule(rules, proposed.JunkThreshold, -1, "junk " + proposed.JunkThreshold);
         Rule(rules, proposed.ArchiveThreshold, -1, "archive " + proposed.ArchiveThreshold);
-        sb.Append($"<h2>SCL, last {days} day(s)</h2>")
+        sb.Append($"<h2>SCL, last {days} day(s)</h2><p>Bars: messages per SCL, coloured by the route under the proposed thresholds ")
+            .Append("(dashed lines); dots: how many of them were released as ham or marked as spam.</p>")
             .Append(SvgCharts.Columns("SCL histogram", Columns(scl, -1, 9, score => Name(SclRouter.RouteForScl(proposed, score))), 720, 240, rules: rules))
             .Append(Table("scl", scl, -1, 9, score => $"{Name(SclRouter.RouteForScl(current.Scl, score))}</td><td>{Name(SclRouter.RouteForScl(proposed, score))}"));
         var bulkRules = new List<(double, string)>();

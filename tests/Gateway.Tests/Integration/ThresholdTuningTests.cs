@@ -47,6 +47,7 @@ public class ThresholdTuningTests(ChromiumBrowser chromium, ConsoleGateway conso
         await Assertions.Expect(page.Locator("table.moves tr[data-from=archive][data-to=junk] td.moved")).ToHaveTextAsync(moved.ToString());
         await Assertions.Expect(page.Locator("table.moves tbody tr")).ToHaveCountAsync(1);
         await ConsoleGateway.ScreenshotAsync(page, "thresholds");
+        Assert.DoesNotContain(watched.Console, m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
 
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Apply junk 4, archive 10, bulk 7" }).ClickAsync();
         await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("written to");

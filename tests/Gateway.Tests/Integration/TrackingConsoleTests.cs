@@ -74,7 +74,11 @@ public class TrackingConsoleTests(ChromiumBrowser chromium, ConsoleGateway conso
         await Assertions.Expect(page.Locator("table.latency")).ToContainTextAsync("Keywords");
         await Assertions.Expect(page.Locator("td.relay-queue")).ToHaveTextAsync("0");
         Assert.Equal("30", await page.Locator("meta[http-equiv=refresh]").GetAttributeAsync("content"));
+        await Assertions.Expect(page.Locator("b.viruses-window")).ToHaveTextAsync(
+            counts.Where(c => c.Disposition == "virus-archive").Sum(c => c.Count).ToString());
         await ConsoleGateway.ScreenshotAsync(page, "dashboard");
         Assert.Empty(watched.ForeignRequests);
+        // The inline SVG and its styles live within the console's policy: the browser reported no violation.
+        Assert.DoesNotContain(watched.Console, m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
     }
 }
