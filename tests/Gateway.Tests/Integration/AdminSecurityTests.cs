@@ -153,6 +153,22 @@ public class AdminSecurityTests(ChromiumBrowser chromium) : IClassFixture<Chromi
     }
 
     [Fact]
+    public async Task With_a_bearer_token_every_console_page_needs_it()
+    {
+        const string token = "0123456789abcdef-console";
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string> { ["Admin:Token"] = token });
+        var id = await ArchiveOneAsync(gateway, Unique("console"), "console token");
+        using var anonymous = new AdminPages(gateway.AdminPort);
+        using var bearer = new AdminPages(gateway.AdminPort, token);
+
+        foreach (var path in new[] { "/", "/tracking", "/archive", $"/archive/{id}", $"/archive/{id}/body", "/thresholds" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Get, path))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await bearer.SendAsync(new HttpRequestMessage(HttpMethod.Get, path))).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Releasing_from_two_open_pages_delivers_one_copy_and_every_action_is_logged()
     {
         await using var gateway = await GatewayProcess.StartAsync();

@@ -149,6 +149,16 @@ public class ArchiveConsoleTests(ChromiumBrowser chromium, ConsoleGateway consol
         await page.GotoAsync($"{console.Origin}/archive?q={marker}");
         await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(0);
         Assert.True(await console.Gateway.WaitForOutputAsync($"Admin delete of {ids[1]} by loopback from 127.0.0.1: deleted"));
+
+        var to = Unique("bulkrel");
+        await console.SendAsync(TestMail.Text(to, $"bulk {marker} release", $"free money {marker}-release"));
+        var released = await console.ArchivedIdAsync($"{marker}-release");
+        await page.GotoAsync($"{console.Origin}/archive?q={marker}");
+        await page.Locator($"input[type=checkbox][value=\"{released}\"]").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Release", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("release: 1 of 1 done");
+        Assert.StartsWith("X-MailGateway-Released: ", await File.ReadAllTextAsync(Assert.Single(console.Gateway.Messages(to))));
+        Assert.True(File.Exists(Path.Combine(console.Gateway.StorageRoot, "feedback", "ham", released + ".eml")));
     }
 
     [Fact]
