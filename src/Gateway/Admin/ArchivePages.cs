@@ -24,9 +24,20 @@ public static class ArchivePages
     {
         app.MapGet("/archive", async (HttpContext http, IArchiveIndex index, CancellationToken ct) =>
             Html(await ListAsync(index, http.Request.Query, ct)));
-        app.MapGet("/archive/{id}", async (string id, HttpContext http, ArchiveCatalog catalog, IAntiforgery antiforgery,
-                CancellationToken ct) =>
-            catalog.Find(id) is { } entry ? Html(await ViewAsync(entry, antiforgery.GetAndStoreTokens(http), ct)) : Results.NotFound());
+        app.MapGet("/archive/{id}", async (string id, HttpContext http, ArchiveCatalog catalog, IArchiveIndex index,
+                IAntiforgery antiforgery, CancellationToken ct) =>
+        {
+            if (catalog.Find(id) is { } entry)
+            {
+                return Html(await ViewAsync(entry, antiforgery.GetAndStoreTokens(http), ct));
+            }
+
+            // Archived by another gateway sharing the database, on a folder this one does not mount: say where it is.
+            return ArchiveCatalog.IsId(id) && await index.FindAsync(id, ct) is { } elsewhere
+                ? Results.Text($"message {id} is archived on gateway {elsewhere.Node} ({elsewhere.Path}): open it there, " +
+                               "or give the gateways one shared archive folder (docs/admin.md)\n", statusCode: StatusCodes.Status404NotFound)
+                : Results.NotFound();
+        });
         app.MapPost("/archive/{id}/release", async (string id, HttpContext http, ArchiveRelease release,
             IAntiforgery antiforgery, IOptions<AdminOptions> options, ILoggerFactory loggers, CancellationToken ct) =>
         {
