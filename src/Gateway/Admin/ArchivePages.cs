@@ -35,9 +35,10 @@ public static class ArchivePages
                 return AdminPage.Html(await ViewAsync(entry, AdminForm.TokenField(http, antiforgery), ct));
             }
 
-            // Archived by another gateway sharing the tracking database: its file is on that gateway's disk.
+            // Archived by another gateway sharing the database, on a folder this one does not mount: say where it is.
             return ArchiveCatalog.IsId(id) && await index.FindAsync(id, ct) is { } elsewhere
-                ? AdminPage.Html(Elsewhere(elsewhere))
+                ? Results.Content(Elsewhere(elsewhere).Append("</body></html>").ToString(), "text/html; charset=utf-8",
+                    statusCode: StatusCodes.Status404NotFound)
                 : Results.NotFound();
         });
         app.MapGet("/archive/{id}/body", async (string id, HttpContext http, ArchiveCatalog catalog, CancellationToken ct) =>
@@ -196,8 +197,9 @@ public static class ArchivePages
     {
         var sb = AdminPage.Start(entry.Subject.Length == 0 ? entry.Id : entry.Subject);
         return sb.Append("<p><a href=\"/archive\">&larr; Archive</a></p>")
-            .Append($"<p class=notice>Archived by gateway <b>{HtmlEncode(entry.Node)}</b>, which holds the file: open this message on ")
-            .Append("that gateway's console to read, release or delete it.</p>")
+            .Append($"<p class=notice>message {HtmlEncode(entry.Id)} is archived on gateway {HtmlEncode(entry.Node)} ")
+            .Append($"({HtmlEncode(entry.Path)}): open it there to read, release or delete it, or give the gateways one shared ")
+            .Append("archive folder (docs/admin.md).</p>")
             .Append("<table class=envelope><tbody>")
             .Append($"<tr><th>Arrived (UTC)</th><td>{entry.Date.UtcDateTime:yyyy-MM-dd HH:mm:ss}</td></tr>")
             .Append($"<tr><th>Envelope sender</th><td>{HtmlEncode(AdminPage.Shorten(entry.EnvelopeFrom, 500))}</td></tr>")

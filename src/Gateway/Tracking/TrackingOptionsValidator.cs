@@ -17,9 +17,9 @@ public sealed class TrackingOptionsValidator : IValidateOptions<TrackingOptions>
             errors.Add($"Tracking:RetentionDays: must be between 1 and 3650 (was {o.RetentionDays})");
         }
 
-        if (o.QueueCapacity is < 100 or > 1_000_000)
+        if (o.QueueCapacity is < 10 or > 1_000_000)
         {
-            errors.Add($"Tracking:QueueCapacity: must be between 100 and 1000000 (was {o.QueueCapacity})");
+            errors.Add($"Tracking:QueueCapacity: must be between 10 and 1000000 (was {o.QueueCapacity})");
         }
 
         if (o.BatchSize is < 1 or > 10_000)

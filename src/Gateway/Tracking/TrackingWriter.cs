@@ -25,7 +25,7 @@ public sealed class TrackingWriter(
     ILogger<TrackingWriter> logger) : BackgroundService
 {
     private static readonly TimeSpan RetentionEvery = TimeSpan.FromHours(1);
-    private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DrainAtStop = TimeSpan.FromSeconds(5);
 
     private readonly TrackingOptions _options = options.Value;
