@@ -56,7 +56,7 @@ public static class ThresholdsPage
             var outcome = refusedBy.Count == 0 ? $"{current} -> {proposed}" : "refused: " + string.Join("; ", refusedBy);
             AdminForm.Log(logger, http, options.Value, "thresholds", path, outcome);
             return Results.Redirect("/thresholds?notice=" + Uri.EscapeDataString(refusedBy.Count == 0
-                ? $"written to {path}: {proposed} (was {current}); the gateways pick it up within a second"
+                ? $"written to {path}: {proposed} (was {current}); the gateways pick it up within seconds"
                 : "not written: " + string.Join("; ", refusedBy)));
         });
     }
