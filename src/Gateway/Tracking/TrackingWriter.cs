@@ -169,7 +169,9 @@ public sealed class TrackingWriter(
         {
             try
             {
-                await store.ApplyAsync(batch, cancellationToken);
+                // Not cancelled by the stop: a batch already taken from the queue is finished (the command timeouts
+                // bound it), or it would be lost between the queue and the drain at stop.
+                await store.ApplyAsync(batch, CancellationToken.None);
                 metrics.Written(batch.Count);
                 if (outageSince is { } since)
                 {
@@ -181,7 +183,14 @@ public sealed class TrackingWriter(
 
                 return;
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping while the database is away: what the batch held is the gap.
+                batch.ForEach(w => recorder.Lost(w, "store_error"));
+                logger.LogWarning("Tracking writes lost at stop: a batch of {BatchCount} the database did not take", batch.Count);
+                return;
+            }
+            catch (Exception ex)
             {
                 metrics.BatchFailed();
                 if (IsDamaged(ex))
@@ -211,7 +220,17 @@ public sealed class TrackingWriter(
                 }
 
                 ReportGap();
-                await Task.Delay(delay, cancellationToken);
+                try
+                {
+                    await Task.Delay(delay, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    batch.ForEach(w => recorder.Lost(w, "store_error"));
+                    logger.LogWarning("Tracking writes lost at stop: a batch of {BatchCount} the database did not take", batch.Count);
+                    return;
+                }
+
                 delay = Min(delay * 2, MaxBackOff);
             }
         }
@@ -224,7 +243,7 @@ public sealed class TrackingWriter(
             await store.PingAsync(cancellationToken);
             return true;
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception)
         {
             return false;
         }
