@@ -28,6 +28,9 @@ public sealed class TrackingWriter(
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DrainAtStop = TimeSpan.FromSeconds(5);
 
+    // How long the writer lets writes gather before a transaction: under load one batch per 100 ms, not one per message.
+    private static readonly TimeSpan BatchLinger = TimeSpan.FromMilliseconds(100);
+
     private readonly TrackingOptions _options = options.Value;
     private long _droppedReported;
     private DateTimeOffset _nextRetention = DateTimeOffset.MinValue;
@@ -64,6 +67,11 @@ public sealed class TrackingWriter(
                     {
                         continue;
                     }
+                }
+
+                if (recorder.Reader.Count < _options.BatchSize)
+                {
+                    await Task.Delay(BatchLinger, stoppingToken);
                 }
 
                 Fill(batch);
