@@ -31,16 +31,10 @@ public sealed class SqlTrackingStore(TrackingDialect dialect, ILogger<SqlTrackin
         ("sender", DbType.String), ("sender_lc", DbType.String), ("sender_domain", DbType.String),
         ("recipients", DbType.String), ("size", DbType.Int64), ("header_message_id", DbType.String),
         ("subject", DbType.String), ("scl", DbType.Int32), ("bcl", DbType.Int32), ("disposition", DbType.String),
-        ("detail", DbType.String), ("reply_code", DbType.Int32),
+        ("detail", DbType.String), ("reply_code", DbType.Int32), ("filters", DbType.String),
     ];
 
     private static readonly (string, DbType)[] RecipientColumns = [("message_id", DbType.String), ("address", DbType.String)];
-
-    private static readonly (string, DbType)[] FilterColumns =
-    [
-        ("message_id", DbType.String), ("position", DbType.Int32), ("filter", DbType.String), ("outcome", DbType.String),
-        ("scl_before", DbType.Int32), ("scl_after", DbType.Int32), ("elapsed_us", DbType.Int64),
-    ];
 
     private static readonly (string, DbType)[] EventColumns =
     [
@@ -121,20 +115,12 @@ public sealed class SqlTrackingStore(TrackingDialect dialect, ILogger<SqlTrackin
 
         var messages = writes.OfType<MessageTracked>().ToList();
         await InsertAsync(connection, transaction, "messages", MessageInsertColumns, "ON CONFLICT (id) DO NOTHING",
-            messages.Select(w => MessageRow(w.Message)), cancellationToken);
+            messages.Select(w => MessageRow(w.Message, w.Filters)), cancellationToken);
         await InsertAsync(connection, transaction, "message_recipients", RecipientColumns,
             "ON CONFLICT (message_id, address) DO NOTHING",
             messages.SelectMany(w => w.Message.Recipients.Take(TrackingLimits.RecipientsPerMessage)
                 .Select(r => TrackingLimits.Bound(r, TrackingLimits.AddressChars).ToLowerInvariant()).Distinct()
                 .Select(r => new object?[] { w.Message.Id, r })),
-            cancellationToken);
-        await InsertAsync(connection, transaction, "filter_outcomes", FilterColumns,
-            "ON CONFLICT (message_id, position) DO NOTHING",
-            messages.SelectMany(w => w.Filters.Select(f => new object?[]
-            {
-                w.Message.Id, f.Position, TrackingLimits.Bound(f.Filter, 64), TrackingLimits.Bound(f.Outcome, TrackingLimits.TextChars),
-                f.SclBefore, f.SclAfter, f.ElapsedMicroseconds,
-            })),
             cancellationToken);
         await InsertAsync(connection, transaction, "message_events", EventColumns, "",
             writes.OfType<EventAppended>().Select(w => new object?[]
@@ -194,7 +180,6 @@ public sealed class SqlTrackingStore(TrackingDialect dialect, ILogger<SqlTrackin
         string[] statements =
         [
             $"DELETE FROM message_recipients WHERE message_id IN {old}",
-            $"DELETE FROM filter_outcomes WHERE message_id IN {old}",
             "DELETE FROM message_events WHERE at < @cutoff",
             "DELETE FROM feedback WHERE at < @cutoff",
         ];
@@ -275,8 +260,9 @@ public sealed class SqlTrackingStore(TrackingDialect dialect, ILogger<SqlTrackin
         await EnsureSchemaAsync(cancellationToken);
         await using var connection = await dialect.OpenAsync(cancellationToken);
         TrackedMessage? message = null;
+        IReadOnlyList<FilterOutcome> filters = [];
         await using (var select = Sql.Command(connection, null,
-                         $"SELECT {MessageColumns} FROM messages m WHERE m.id = @id OR m.header_message_id = @header ORDER BY CASE WHEN m.id = @id THEN 0 ELSE 1 END, m.received_at DESC LIMIT 1"))
+                         $"SELECT {MessageColumns}, m.filters FROM messages m WHERE m.id = @id OR m.header_message_id = @header ORDER BY CASE WHEN m.id = @id THEN 0 ELSE 1 END, m.received_at DESC LIMIT 1"))
         {
             Sql.Add(select, "@id", id.Trim());
             Sql.Add(select, "@header", TrackingLimits.HeaderMessageId(id));
@@ -284,25 +270,13 @@ public sealed class SqlTrackingStore(TrackingDialect dialect, ILogger<SqlTrackin
             if (await reader.ReadAsync(cancellationToken))
             {
                 message = ReadMessage(reader);
+                filters = FilterOutcomesJson.Read(reader.GetString(17));
             }
         }
 
         if (message is null)
         {
             return null;
-        }
-
-        var filters = new List<FilterOutcome>();
-        await using (var select = Sql.Command(connection, null,
-                         "SELECT position, filter, outcome, scl_before, scl_after, elapsed_us FROM filter_outcomes WHERE message_id = @id ORDER BY position"))
-        {
-            Sql.Add(select, "@id", message.Id);
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                filters.Add(new FilterOutcome(Convert.ToInt32(reader.GetValue(0)), reader.GetString(1), reader.GetString(2),
-                    Sql.NullableInt(reader, 3), Sql.NullableInt(reader, 4), Convert.ToInt64(reader.GetValue(5))));
-            }
         }
 
         var events = new List<TrackingEvent>();
@@ -523,7 +497,7 @@ public sealed class SqlTrackingStore(TrackingDialect dialect, ILogger<SqlTrackin
         return (conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions), c => binds.ForEach(b => b(c)));
     }
 
-    private static object?[] MessageRow(TrackedMessage m)
+    private static object?[] MessageRow(TrackedMessage m, IReadOnlyList<FilterOutcome> filters)
     {
         var sender = TrackingLimits.Bound(m.Sender, TrackingLimits.AddressChars);
         return
@@ -533,6 +507,7 @@ public sealed class SqlTrackingStore(TrackingDialect dialect, ILogger<SqlTrackin
             string.Join('\n', m.Recipients.Take(TrackingLimits.RecipientsPerMessage).Select(r => TrackingLimits.Bound(r, TrackingLimits.AddressChars))),
             m.Size, TrackingLimits.HeaderMessageId(m.HeaderMessageId), TrackingLimits.Bound(m.Subject, TrackingLimits.SubjectChars),
             m.Scl, m.Bcl, m.Disposition, TrackingLimits.Bound(m.Detail, TrackingLimits.DetailChars), m.ReplyCode,
+            FilterOutcomesJson.Write(filters),
         ];
     }
 

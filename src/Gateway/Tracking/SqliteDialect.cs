@@ -15,6 +15,7 @@ public sealed class SqliteDialect : TrackingDialect
     private const int SqliteNotADatabase = 26;
 
     private readonly string _connectionString;
+    private volatile bool _walSet;
 
     public SqliteDialect(string connectionString)
     {
@@ -50,7 +51,9 @@ public sealed class SqliteDialect : TrackingDialect
         {
             await connection.OpenAsync(cancellationToken);
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;";
+            // journal_mode is kept in the file (set once, at the first open of this process); synchronous is per connection.
+            pragma.CommandText = _walSet ? "PRAGMA synchronous=NORMAL;" : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+            _walSet = true;
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
@@ -67,6 +70,7 @@ public sealed class SqliteDialect : TrackingDialect
     public override string? SetAsideCorrupt()
     {
         SqliteConnection.ClearAllPools();
+        _walSet = false;
         var aside = $"{Path}.corrupt-{DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}";
         File.Move(Path, aside);
         foreach (var suffix in new[] { "-wal", "-shm" })

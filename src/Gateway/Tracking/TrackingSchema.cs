@@ -12,7 +12,7 @@ public static class TrackingSchema
 {
     public static IReadOnlyList<(int Version, string Name, string[] Statements)> Migrations { get; } =
     [
-        (1, "messages, recipients, filter outcomes, events, feedback, archive index",
+        (1, "messages (with their filter outcomes), recipients, events, feedback, archive index",
         [
             """
             CREATE TABLE messages (
@@ -34,7 +34,8 @@ public static class TrackingSchema
                 bcl INTEGER NULL,
                 disposition TEXT NOT NULL,
                 detail TEXT NOT NULL,
-                reply_code INTEGER NOT NULL)
+                reply_code INTEGER NOT NULL,
+                filters TEXT NOT NULL)
             """,
             "CREATE INDEX ix_messages_received ON messages (received_at)",
             "CREATE INDEX ix_messages_sender ON messages (sender_lc, received_at)",
@@ -48,17 +49,6 @@ public static class TrackingSchema
                 PRIMARY KEY (message_id, address))
             """,
             "CREATE INDEX ix_message_recipients_address ON message_recipients (address)",
-            """
-            CREATE TABLE filter_outcomes (
-                message_id TEXT NOT NULL,
-                position INTEGER NOT NULL,
-                filter TEXT NOT NULL,
-                outcome TEXT NOT NULL,
-                scl_before INTEGER NULL,
-                scl_after INTEGER NULL,
-                elapsed_us BIGINT NOT NULL,
-                PRIMARY KEY (message_id, position))
-            """,
             """
             CREATE TABLE message_events (
                 message_id TEXT NOT NULL,
@@ -112,9 +102,6 @@ public static class TrackingSchema
     public static async Task<int> MigrateAsync(DbConnection connection, TrackingDialect dialect, ILogger logger,
         CancellationToken cancellationToken)
     {
-        await Sql.ExecuteAsync(connection, null,
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-            cancellationToken);
         var applied = 0;
         foreach (var (version, name, statements) in Migrations)
         {
@@ -123,6 +110,11 @@ public static class TrackingSchema
             {
                 await Sql.ExecuteAsync(connection, transaction, dialect.MigrationLock, cancellationToken);
             }
+
+            // Under the lock: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against a concurrent one.
+            await Sql.ExecuteAsync(connection, transaction,
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+                cancellationToken);
 
             await using (var check = Sql.Command(connection, transaction,
                              "SELECT COUNT(*) FROM schema_migrations WHERE version = @version"))

@@ -28,6 +28,9 @@ public sealed class TrackingWriter(
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DrainAtStop = TimeSpan.FromSeconds(5);
 
+    // How long the writer lets writes gather before a transaction: under load one batch per 100 ms, not one per message.
+    private static readonly TimeSpan BatchLinger = TimeSpan.FromMilliseconds(100);
+
     private readonly TrackingOptions _options = options.Value;
     private long _droppedReported;
     private DateTimeOffset _nextRetention = DateTimeOffset.MinValue;
@@ -64,6 +67,11 @@ public sealed class TrackingWriter(
                     {
                         continue;
                     }
+                }
+
+                if (recorder.Reader.Count < _options.BatchSize)
+                {
+                    await Task.Delay(BatchLinger, stoppingToken);
                 }
 
                 Fill(batch);
@@ -169,7 +177,9 @@ public sealed class TrackingWriter(
         {
             try
             {
-                await store.ApplyAsync(batch, cancellationToken);
+                // Not cancelled by the stop: a batch already taken from the queue is finished (the command timeouts
+                // bound it), or it would be lost between the queue and the drain at stop.
+                await store.ApplyAsync(batch, CancellationToken.None);
                 metrics.Written(batch.Count);
                 if (outageSince is { } since)
                 {
@@ -181,7 +191,14 @@ public sealed class TrackingWriter(
 
                 return;
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping while the database is away: what the batch held is the gap.
+                batch.ForEach(w => recorder.Lost(w, "store_error"));
+                logger.LogWarning("Tracking writes lost at stop: a batch of {BatchCount} the database did not take", batch.Count);
+                return;
+            }
+            catch (Exception ex)
             {
                 metrics.BatchFailed();
                 if (IsDamaged(ex))
@@ -211,7 +228,17 @@ public sealed class TrackingWriter(
                 }
 
                 ReportGap();
-                await Task.Delay(delay, cancellationToken);
+                try
+                {
+                    await Task.Delay(delay, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    batch.ForEach(w => recorder.Lost(w, "store_error"));
+                    logger.LogWarning("Tracking writes lost at stop: a batch of {BatchCount} the database did not take", batch.Count);
+                    return;
+                }
+
                 delay = Min(delay * 2, MaxBackOff);
             }
         }
@@ -224,7 +251,7 @@ public sealed class TrackingWriter(
             await store.PingAsync(cancellationToken);
             return true;
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception)
         {
             return false;
         }
