@@ -52,8 +52,8 @@ public static class AdminPage
         "body{font-family:sans-serif;margin:0 1.5em 1.5em;color:#222}nav{background:#263238;margin:0 -1.5em 1em;padding:.6em 1.5em}" +
         "nav a{color:#eceff1;margin-right:1.5em;text-decoration:none;font-weight:bold}h1{font-size:1.4em;overflow-wrap:anywhere}" +
         "table{border-collapse:collapse;width:100%;table-layout:auto}" +
-        "th,td{border-bottom:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}" +
-        "th{background:#f3f3f3}.trace{font-family:monospace;font-size:.8em;color:#555}" +
+        "th,td{border-bottom:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top;overflow-wrap:break-word}" +
+        "th{background:#f3f3f3}.trace{font-family:monospace;font-size:.8em;color:#555;max-width:32em;overflow-wrap:anywhere}" +
         "pre{background:#f8f8f8;padding:.8em;white-space:pre-wrap;word-break:break-all}.notice{background:#e8f5e9;padding:.5em}" +
         ".error{background:#ffebee;padding:.5em}.inline{display:inline}.filters label{margin-right:1em}" +
         ".grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:1em}" +
