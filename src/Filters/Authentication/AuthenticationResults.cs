@@ -26,7 +26,14 @@ public sealed class AuthenticationResults
 
     public DmarcResult? Dmarc { get; set; }
 
-    public bool IsEmpty => Spf is null && !DkimChecked && Arc is null && Dmarc is null;
+    /// <summary>The S/MIME signature's result (RFC 7281), written by the Smime stage.</summary>
+    public SmimeResult? Smime { get; set; }
+
+    /// <summary>
+    /// True when there is nothing to write. <c>smime=none</c> alone does not make a header: it is written beside the
+    /// other methods' results, not on every unsigned message when they are off.
+    /// </summary>
+    public bool IsEmpty => Spf is null && !DkimChecked && Arc is null && Dmarc is null && Smime is null or { Result: "none" };
 
     public void AddDkim(DkimResult result) => _dkim.Add(result);
 
@@ -99,6 +106,15 @@ public sealed class AuthenticationResults
             }
         }
 
+        if (Smime is { } smime)
+        {
+            value.Append("; smime=").Append(smime.Result);
+            if (smime.Signer is { Length: > 0 } signer)
+            {
+                value.Append(" body.smime-identifier=").Append(Property(signer));
+            }
+        }
+
         return value.ToString();
     }
 
@@ -111,6 +127,12 @@ public sealed class AuthenticationResults
             : "\"" + clean.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
     }
 }
+
+/// <summary>
+/// The S/MIME signature's result: pass (verified, and the signer chains to the trust store), fail (does not verify,
+/// untrusted, malformed) or none (not signed); the signer's e-mail address (or name) from its certificate.
+/// </summary>
+public sealed record SmimeResult(string Result, string? Signer, string Reason);
 
 /// <summary>One DKIM signature's result (pass, fail, neutral, temperror, permerror, policy) with its d= and s=.</summary>
 public sealed record DkimResult(string Result, string Domain, string Selector, string Reason);

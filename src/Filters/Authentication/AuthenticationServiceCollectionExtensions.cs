@@ -50,6 +50,9 @@ public static class AuthenticationServiceCollectionExtensions
             return list;
         });
         services.AddSingleton<SpfEvaluator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SpfChecksInFlight>();
+        services.AddSingleton<IEarlyLookup>(sp => sp.GetRequiredService<SpfChecksInFlight>());
         services.AddSingleton<DnsDkimKeyLocator>();
         services.AddSingleton<DmarcEvaluator>();
         services.AddSingleton<IMessageFilter, SpfFilter>();

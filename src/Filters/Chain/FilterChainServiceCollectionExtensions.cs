@@ -1,9 +1,11 @@
 using MailGateway.Filters.AllowList;
 using MailGateway.Filters.Antivirus;
+using MailGateway.Filters.Attachments;
 using MailGateway.Filters.Bulk;
 using MailGateway.Filters.Images;
 using MailGateway.Filters.Keywords;
 using MailGateway.Filters.Model;
+using MailGateway.Filters.Smime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -21,6 +23,8 @@ public static class FilterChainServiceCollectionExtensions
         string configDirectory)
     {
         services.AddOptions<FilterOptions>().Bind(configuration.GetSection(FilterOptions.Section));
+        services.AddSmime(configuration, configDirectory);
+        services.AddAttachmentPolicy(configuration);
         services.AddAntivirus(configuration);
         services.AddSingleton<IMessageFilter, AntivirusFilter>();
         services.AddAllowList(configuration, configDirectory);

@@ -5,9 +5,15 @@ public sealed class FilterOptions
 {
     public const string Section = "Filters";
 
-    // Sender authentication first (the allow-list reads it), DMARC last (no later filter may lower the SCL it raises).
+    // Sender authentication first (the allow-list reads it; S/MIME is authentication too), the DNS lists' SCL points
+    // (the Gateway's Dnsbl filter) once the allow-list has had its say, DMARC last (no later filter may lower the SCL it
+    // raises). The attachment policy right after clamd: a virus is refused or archived as a virus, naming its
+    // signature; whatever clamd passes is then held to the blocked names and types.
     public static readonly string[] DefaultOrder =
-        ["Spf", "Dkim", "Arc", "AllowList", "Antivirus", "Keywords", "Model", "ImageHeuristic", "Bulk", "Dmarc"];
+    [
+        "Spf", "Dkim", "Arc", "Smime", "AllowList", "Dnsbl", "Antivirus", "Attachments", "Keywords", "Model", "ImageHeuristic",
+        "Bulk", "Dmarc",
+    ];
 
     /// <summary><c>Filters:Order:0=None</c>: no content filter at all (the SMTP core and storage alone, for benchmarks).</summary>
     public const string None = "None";

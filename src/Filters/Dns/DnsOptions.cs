@@ -16,4 +16,10 @@ public sealed class DnsOptions
 
     /// <summary>Further tries of a query that timed out.</summary>
     public int Retries { get; set; } = 1;
+
+    /// <summary>
+    /// How long a name that does not exist, a name without the asked-for records, or a server failure is remembered
+    /// (RFC 2308's negative caching; answers that were found are kept for their own TTL). 0 asks again every time.
+    /// </summary>
+    public int NegativeCacheSeconds { get; set; } = 30;
 }

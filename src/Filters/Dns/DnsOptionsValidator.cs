@@ -27,6 +27,11 @@ public sealed class DnsOptionsValidator : IValidateOptions<DnsOptions>
             errors.Add($"Dns:Retries: must be between 0 and 5 (was {options.Retries})");
         }
 
+        if (options.NegativeCacheSeconds is < 0 or > 3600)
+        {
+            errors.Add($"Dns:NegativeCacheSeconds: must be between 0 and 3600 (was {options.NegativeCacheSeconds})");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

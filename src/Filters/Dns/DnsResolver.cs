@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace MailGateway.Filters.Dns;
 
 /// <summary>
-/// The shared resolver over DnsClient: async, cached by each record's TTL, one timeout per query. Every answer is
+/// The shared resolver over DnsClient: async, cached by each record's TTL (and negative answers for
+/// <c>Dns:NegativeCacheSeconds</c>), one timeout per query. Every answer is
 /// sorted into found, not found (NXDOMAIN or no data) and temporary failure, so no stage can mistake a resolver that
 /// is down for a name that does not exist.
 /// </summary>
@@ -23,6 +24,8 @@ public sealed class DnsResolver : IDnsResolver
         lookup.Timeout = TimeSpan.FromMilliseconds(o.TimeoutMilliseconds);
         lookup.Retries = o.Retries;
         lookup.UseCache = true;
+        lookup.CacheFailedResults = o.NegativeCacheSeconds > 0;
+        lookup.FailedResultsCacheDuration = TimeSpan.FromSeconds(Math.Max(o.NegativeCacheSeconds, 1));
         lookup.ThrowDnsErrors = false;
         lookup.ContinueOnDnsError = false;
         lookup.UseTcpFallback = true;

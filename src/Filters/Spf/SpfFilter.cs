@@ -7,10 +7,11 @@ namespace MailGateway.Filters.Spf;
 
 /// <summary>
 /// Checks the envelope sender (or the HELO name for the null sender) against the client address, and records the
-/// result for Authentication-Results and DMARC. Mail from the relay networks is not checked (it is ours).
+/// result for Authentication-Results and DMARC. Mail from the relay networks is not checked (it is ours). The evaluation
+/// was usually started when DATA began (<see cref="SpfChecksInFlight"/>), so its lookups ran while the body arrived.
 /// </summary>
 public sealed partial class SpfFilter(
-    SpfEvaluator evaluator,
+    SpfChecksInFlight checks,
     IOptions<SpfOptions> options,
     ISenderOrigin origin,
     AuthenticationMetrics metrics,
@@ -34,19 +35,8 @@ public sealed partial class SpfFilter(
             return FilterStepResult.Continue("skipped-internal");
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(o.TimeoutSeconds));
-        SpfVerdict verdict;
-        try
-        {
-            verdict = await evaluator.CheckAsync(envelope.ClientAddress, envelope.Sender, envelope.HeloName, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            verdict = new SpfVerdict(SpfResult.TempError, envelope.Sender.Length == 0 ? "helo" : "mailfrom",
-                envelope.Sender.Length == 0 ? envelope.HeloName : envelope.Sender, "", $"no answer within {o.TimeoutSeconds} s");
-        }
-
+        var verdict = await checks.TakeOrEvaluateAsync(envelope.ClientAddress, envelope.Sender, envelope.HeloName,
+            cancellationToken);
         context.Authentication.Spf = verdict;
         metrics.Result("spf", verdict.ResultName);
         LogVerdict(context.Id, verdict.ResultName, verdict.Scope, verdict.Identity, envelope.ClientAddress.ToString(), verdict.Reason);

@@ -17,9 +17,9 @@ public sealed class ScoreCommand : ICliCommand, IHasFlags
 {
     public string Name => "score";
 
-    public string Usage => "score [--format tsv|text] [--model FILE] [--antivirus] PATH...";
+    public string Usage => "score [--format tsv|text] [--model FILE] [--antivirus] [--attachments] PATH...";
 
-    public IReadOnlyCollection<string> Flags => ["antivirus"];
+    public IReadOnlyCollection<string> Flags => ["antivirus", "attachments"];
 
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
@@ -38,6 +38,12 @@ public sealed class ScoreCommand : ICliCommand, IHasFlags
         if (!arguments.HasFlag("antivirus"))
         {
             overrides["Antivirus:Enabled"] = "false";
+        }
+
+        // Like clamd's verdict, the attachment policy's refusal would end the chain before the SCL: asked for only.
+        if (!arguments.HasFlag("attachments"))
+        {
+            overrides["Attachments:Enabled"] = "false";
         }
 
         if (arguments.Get("model") is { } model)

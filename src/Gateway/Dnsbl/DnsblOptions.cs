@@ -17,4 +17,10 @@ public sealed class DnsblOptions
 
     /// <summary>The score at or above which RCPT gets 554 5.7.1 (postscreen_dnsbl_threshold).</summary>
     public double RejectWeight { get; set; } = 1;
+
+    /// <summary>
+    /// SCL points per unit of weight for a client listed below <see cref="RejectWeight"/> (the <c>Dnsbl</c> filter adds
+    /// the rounded product, at least 1, to the SCL the chain ends with); 0 turns that off.
+    /// </summary>
+    public double SclWeight { get; set; } = 3;
 }

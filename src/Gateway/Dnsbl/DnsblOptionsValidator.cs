@@ -39,6 +39,11 @@ public sealed class DnsblOptionsValidator : IValidateOptions<DnsblOptions>
             errors.Add($"Dnsbl:RejectWeight: must be above 0 (was {options.RejectWeight})");
         }
 
+        if (options.SclWeight is < 0 or > 9 || double.IsNaN(options.SclWeight))
+        {
+            errors.Add($"Dnsbl:SclWeight: must be from 0 to 9 (was {options.SclWeight})");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

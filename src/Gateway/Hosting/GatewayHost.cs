@@ -1,11 +1,13 @@
 using System.Globalization;
 using MailGateway.Filters.AllowList;
+using MailGateway.Filters.Attachments;
 using MailGateway.Filters.Authentication;
 using MailGateway.Filters.Chain;
 using MailGateway.Filters.ConfigFiles;
 using MailGateway.Filters.Dns;
 using MailGateway.Filters.Keywords;
 using MailGateway.Filters.Model;
+using MailGateway.Filters.Smime;
 using MailGateway.Gateway.Admin;
 using MailGateway.Gateway.Cleanup;
 using MailGateway.Gateway.Configuration;
@@ -96,7 +98,8 @@ public static class GatewayHost
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(SmtpMetrics.MeterName, GatewayMetrics.MeterName, FilterMetrics.MeterName, "MailGateway.Antivirus", "MailGateway.Relay",
                 StorageMetrics.MeterName, CleanupMetrics.MeterName, DnsMetrics.MeterName, DnsblMetrics.MeterName,
-                RecipientMetrics.MeterName, AuthenticationMetrics.MeterName, TrackingMetrics.MeterName)
+                RecipientMetrics.MeterName, AuthenticationMetrics.MeterName,
+                AttachmentMetrics.MeterName, SmimeMetrics.MeterName, TrackingMetrics.MeterName)
             .AddPrometheusExporter());
 
         replaceServices?.Invoke(builder.Services);
@@ -172,6 +175,7 @@ public static class GatewayHost
         services.AddSingleton<DnsblMetrics>();
         services.AddSingleton<DnsListLookup>();
         services.AddSingleton<IRecipientPolicy, DnsblRecipientPolicy>();
+        services.AddSingleton<IMessageFilter, DnsblFilter>();
 
         services.AddOptions<RecipientOptions>().Bind(configuration.GetSection(RecipientOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RecipientOptions>, RecipientOptionsValidator>();

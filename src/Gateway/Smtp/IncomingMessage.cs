@@ -9,7 +9,8 @@ namespace MailGateway.Gateway.Smtp;
 
 /// <summary>
 /// One message on its way in, the same for DATA and BDAT: our Received header, then the client's bytes through the
-/// cleanup stage into a spool buffer, then the hand-off to the processor, whose reply is the one the client gets.
+/// cleanup stage into a spool buffer, then the hand-off to the processor, whose reply is the one the client gets. The
+/// lookups that need only the envelope (<see cref="MailGateway.Filters.Chain.IEarlyLookup"/>) start here.
 /// </summary>
 public sealed class IncomingMessage : IDisposable
 {
@@ -27,6 +28,10 @@ public sealed class IncomingMessage : IDisposable
         // UTF-8: under SMTPUTF8 the for clause may name a non-ASCII mailbox (RFC 6532); otherwise it is ASCII.
         _spool.Write(Encoding.UTF8.GetBytes(received + "\r\n"));
         _cleanup = session.Services.Cleanup.Start(_spool);
+        foreach (var lookup in session.Services.EarlyLookups)
+        {
+            lookup.Start(session.ClientAddress, session.HeloName ?? "", transaction.From?.Address ?? "");
+        }
     }
 
     public string Id { get; }

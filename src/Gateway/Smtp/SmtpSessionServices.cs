@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using MailGateway.Filters.Chain;
 using MailGateway.Gateway.Cleanup;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
@@ -17,6 +18,7 @@ public sealed class SmtpSessionServices(
     IMessageProcessor processor,
     SmtpCommandSet commands,
     MessageCleanup cleanup,
+    IEnumerable<IEarlyLookup> earlyLookups,
     ILogger<SmtpSession> logger)
 {
     public SmtpOptions Options { get; } = smtpOptions.Value;
@@ -38,6 +40,9 @@ public sealed class SmtpSessionServices(
 
     /// <summary>The cleanup stage every message passes between the DATA reader and the spool.</summary>
     public MessageCleanup Cleanup { get; } = cleanup;
+
+    /// <summary>The stages whose DNS work starts when DATA or BDAT begins, to run while the body arrives (SPF).</summary>
+    public IReadOnlyList<IEarlyLookup> EarlyLookups { get; } = earlyLookups.ToList();
 
     public ILogger<SmtpSession> Logger { get; } = logger;
 }

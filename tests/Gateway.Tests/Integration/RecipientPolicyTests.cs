@@ -82,6 +82,34 @@ public class RecipientPolicyTests
     }
 
     [Fact]
+    public async Task A_client_listed_below_the_reject_weight_is_accepted_and_its_scl_raised_by_weight_times_scl_weight()
+    {
+        await using var dns = await DnsServer.StartAsync(ListedRecords);
+        var settings = Lists(dns, ("half.test", 0.5, null), ("bl.test", 1, null));
+        settings["Dnsbl:RejectWeight"] = "5";
+        settings["Dnsbl:SclWeight"] = "2";
+        await using var gateway = await GatewayProcess.StartAsync(settings);
+        var message = SenderAuthenticationTests.Plain("someone@sender.test");
+
+        var listed = await SenderAuthenticationTests.DeliverAsync(gateway, "127.0.0.2", "someone@sender.test", message);
+        Assert.Equal(250, listed.Reply.Code);
+        // 1.5 x 2 = 3 points, named by the heaviest zone first.
+        Assert.Contains("Dnsbl=listed_bl.test,half.test_weight_1.5:_SCL_+3", listed.Trace?.Replace(' ', '_'));
+        using var http = new HttpClient();
+        var metrics = "";
+        for (var i = 0; i < 20 && !metrics.Contains("mailgateway_dnsbl_scored_total"); i++)
+        {
+            await Task.Delay(500);
+            metrics = await http.GetStringAsync($"http://127.0.0.1:{gateway.AdminPort}/metrics");
+        }
+
+        Assert.Matches(@"mailgateway_dnsbl_scored_total\{[^}]*zone=""bl.test""[^}]*\} 1", metrics);
+
+        var clean = await SenderAuthenticationTests.DeliverAsync(gateway, "127.0.0.1", "someone@sender.test", message);
+        Assert.Contains("Dnsbl=not-listed", clean.Trace);
+    }
+
+    [Fact]
     public async Task Relay_networks_are_not_looked_up()
     {
         await using var dns = await DnsServer.StartAsync(ListedRecords);

@@ -181,6 +181,45 @@ public class TrackingTests(ITestOutputHelper output)
         Assert.Contains("0 of 0 message(s)", text);
     }
 
+    [Fact]
+    public async Task Relay_replies_a_release_and_a_mark_are_events_on_the_message()
+    {
+        await using var downstream = await DownstreamSmtp.StartAsync();
+        await downstream.StopAsync();
+        await using var relay = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Delivery:Mode"] = "Relay",
+            ["Recipients:Verify"] = "None",
+            ["Relay:SmartHost"] = downstream.HostPort,
+            ["Relay:Tls"] = "None",
+            ["Relay:RetrySchedule:0"] = "00:00:01",
+        });
+        var relayed = await SendAsync(relay, "relay@sender.test", "relayed", "project phoenix via the queue");
+        Assert.Equal(250, relayed.Code);
+        Assert.True(await relay.WaitForOutputAsync("Deferred", TimeSpan.FromSeconds(30)), relay.Output);
+        await downstream.StartAgainAsync();
+        Assert.True(await downstream.WaitForAsync(m => m.Count == 1, TimeSpan.FromSeconds(30)), relay.Output);
+        var none = new Dictionary<string, string>();
+        var detail = "";
+        for (var i = 0; i < 20 && !detail.Contains(" relayed "); i++)
+        {
+            await Task.Delay(500);
+            detail = await TrackAsync(relay, none, "--message-id", relayed.MessageId, "--detail");
+        }
+
+        Assert.Matches(@"  event \S+ \S+ deferred track@example\.org via 127\.0\.0\.1:\d+: ", detail);
+        Assert.Matches(@"  event \S+ \S+ relayed track@example\.org via 127\.0\.0\.1:\d+: 2\.\d\.\d ", detail);
+
+        await using var gateway = await GatewayProcess.StartAsync();
+        var archived = await SendAsync(gateway, "rel@sender.test", "release me", "free money");
+        var id = Regex.Match(archived.Text, "[0-9a-f]{32}").Value;
+        var (code, text) = await CliAsync(gateway, none, "archive", "release", id);
+        Assert.True(code == 0, text);
+        var events = await TrackAsync(gateway, none, "--message-id", id, "--detail");
+        Assert.Matches(@"  event \S+ \S+ released to track@example\.org ", events);
+        Assert.Matches(@"  event \S+ \S+ marked-ham by release: ", events);
+    }
+
     private static string Thresholds(int junk, int archive, int reject) =>
         $$"""{ "Scl": { "JunkThreshold": {{junk}}, "ArchiveThreshold": {{archive}}, "RejectThreshold": {{reject}} } }""";
 
