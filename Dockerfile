@@ -1,5 +1,6 @@
 # MailGateway: multi-stage build. The runtime image runs as a non-root user, keeps Storage:Root on a volume and
-# carries the shipped SCL model (published with the program).
+# carries the shipped SCL model (published with the program). archive/ exists in the image, owned by mailgw, so a
+# volume mounted there (the lab shares one between replicas) starts with that owner.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
@@ -10,7 +11,7 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 RUN apt-get update && apt-get install -y --no-install-recommends publicsuffix && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 mailgw \
  && useradd --system --uid 10001 --gid mailgw --home-dir /var/lib/mailgw --shell /usr/sbin/nologin mailgw \
- && mkdir -p /var/lib/mailgw && chown mailgw:mailgw /var/lib/mailgw
+ && mkdir -p /var/lib/mailgw/archive && chown -R mailgw:mailgw /var/lib/mailgw
 WORKDIR /app
 COPY --from=build /app .
 ENV MAILGW_CONFIG_DIR=/app/config \

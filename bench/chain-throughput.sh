@@ -7,7 +7,9 @@
 # the same load also goes through the SMTP core alone and through antivirus alone (no other filter), so the run shows
 # how much of the machine the parts outside our filters take, and through the chain without the sender-authentication
 # stages (their cost; their DNS lookups are answered NXDOMAIN by a loopback dnsmasq, bench/lib.sh). CPU per timed message is printed for the gateway, clamd
-# and the bench client, which share the 2 cores.
+# and the bench client, which share the 2 cores. Unless TRACKING=0, the full chain also runs with message tracking off
+# and with tracking in PostgreSQL (a throwaway cluster on loopback, Debian's postgresql, as the tests start it): the
+# main row has tracking on in its default SQLite store, and the ratios to tracking off are printed.
 #   N=5000 SESSIONS=20 bench/chain-throughput.sh
 # The warm-up is longer than the other benches' (WARMUP, default 10000 here): 3,000 distinct corpus messages run far
 # more code paths (MimeKit, the feature extractor, the keyword matcher, the tolerant pass) than smtp-source's one
@@ -33,8 +35,9 @@ send() { dotnet "$ROOT/bench/SmtpBench/bin/Release/net10.0/SmtpBench.dll" --port
 
 CLAMD_DIR="$OUT/clamd"; CLAMD_PORT=$(free_port)
 bash "$ROOT/scripts/clamd.sh" start "$CLAMD_DIR" "$CLAMD_PORT" >/dev/null
-GW_PID=""; SINK_PID=""
-trap 'stop_gateway; [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null; bash "$ROOT/scripts/clamd.sh" stop "$CLAMD_DIR" >/dev/null 2>&1 || true; remove_discarded' EXIT
+GW_PID=""; SINK_PID=""; PG_DIR=""
+stop_postgres() { [ -n "$PG_DIR" ] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true; }
+trap 'stop_gateway; stop_postgres; [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null; bash "$ROOT/scripts/clamd.sh" stop "$CLAMD_DIR" >/dev/null 2>&1 || true; remove_discarded' EXIT
 
 # The configuration: the shipped files, with a keyword list of 10,000 phrases (two or three made-up words each,
 # plus a few real spam phrases, so that the matcher does its full work and a few messages do match).
@@ -88,6 +91,32 @@ if [ "${FLOOR:-1}" = 1 ]; then
   read -r noauth_rate noauth_gw noauth_clamd < <(floor chain-no-auth '["AllowList","Antivirus","Keywords","Model","ImageHeuristic","Bulk"]')
 fi
 
+# tracking_row NAME [--Key=Value ...]: the full chain again with these tracking settings, after the same warm-up;
+# prints "rate gateway-CPU-ms" per timed message.
+tracking_row() {
+  local name=$1; shift
+  MAILGW_CONFIG_DIR="$CONFIG" start_gateway "$name" --Antivirus:Enabled="${ANTIVIRUS:-true}" \
+    --Antivirus:SocketPath="$(clamd_socket "$CLAMD_DIR")" "$@"
+  [ "$WARMUP" -gt 0 ] && send "$GW_PORT" "$WARMUP" 0 >/dev/null
+  local g0 out; g0=$(cpu_ms "$GW_PID")
+  out=$(send "$GW_PORT" "$N" 0)
+  echo "$(rate_of "$out") $(echo "($(cpu_ms "$GW_PID") - $g0) / $N" | bc -l)"
+  stop_gateway
+}
+if [ "${TRACKING:-1}" = 1 ]; then
+  read -r notrack_rate notrack_gw < <(tracking_row chain-tracking-off --Tracking:Enabled=false)
+  # A throwaway PostgreSQL cluster (PostgreSQL refuses to run as root: initdb and pg_ctl as the postgres user).
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  PG_DIR="$OUT/postgres"; rm -rf "$PG_DIR"; mkdir -p "$PG_DIR"; chown postgres:postgres "$PG_DIR"
+  PG_PORT=$(free_port)
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1" start >/dev/null
+  read -r pgtrack_rate pgtrack_gw < <(tracking_row chain-tracking-pg \
+    --Tracking:ConnectionString="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres")
+  stop_postgres
+fi
+
 ADMIN_PORT=$(free_port)
 export MAILGW_CONFIG_DIR="$CONFIG"
 start_gateway chain --Antivirus:Enabled="${ANTIVIRUS:-true}" --Antivirus:SocketPath="$(clamd_socket "$CLAMD_DIR")" --Admin:Url="http://127.0.0.1:$ADMIN_PORT"
@@ -117,6 +146,14 @@ if [ "${FLOOR:-1}" = 1 ]; then
   printf '  %-44s %6s msgs/s  CPU/msg gateway %.2f ms, clamd %.2f ms\n' "antivirus only (clamd), Maildir+fsync" "$av_rate" "$av_gw" "$av_clamd"
   printf '  %-44s %6s msgs/s  CPU/msg gateway %.2f ms, clamd %.2f ms\n' "chain without SPF/DKIM/ARC/DMARC" "$noauth_rate" "$noauth_gw" "$noauth_clamd"
   printf 'full chain / chain without sender authentication: %.1f%%\n' "$(echo "100 * $gw_rate / $noauth_rate" | bc -l)"
+fi
+if [ "${TRACKING:-1}" = 1 ]; then
+  printf -- '-- message tracking (the full chain above has it on, in SQLite under Storage:Root)\n'
+  printf '  %-44s %6s msgs/s  CPU/msg gateway %.2f ms\n' "full chain, tracking off" "$notrack_rate" "$notrack_gw"
+  printf '  %-44s %6s msgs/s  CPU/msg gateway %.2f ms\n' "full chain, tracking in SQLite (the row above)" "$gw_rate" "$(echo "$gw_cpu / $N" | bc -l)"
+  printf '  %-44s %6s msgs/s  CPU/msg gateway %.2f ms\n' "full chain, tracking in PostgreSQL" "$pgtrack_rate" "$pgtrack_gw"
+  printf 'tracking on / off: SQLite %.1f%%, PostgreSQL %.1f%%\n' "$(echo "100 * $gw_rate / $notrack_rate" | bc -l)" \
+    "$(echo "100 * $pgtrack_rate / $notrack_rate" | bc -l)"
 fi
 printf 'stored (warm-up included): inbox %s, junk %s, archive %s\n' \
   "$(count mail '*/new/*' | awk -v j="$(count mail '*/.Junk/new/*')" '{ print $1 - j }')" \

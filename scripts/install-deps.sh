@@ -2,9 +2,11 @@
 # Installs the Debian packages the gateway's tests and benches use (dnsmasq-base: the DNS server the sender-defence
 # tests start on loopback with their own zones; publicsuffix: /usr/share/publicsuffix/public_suffix_list.dat, which
 # DMARC reads for organisational domains; zip and 7zip: the password-protected archives of the attachment tests;
-# openssl: the S/MIME tests sign, encrypt and verify with its CLI). Idempotent; needs root (or sudo).
+# openssl: the S/MIME tests sign, encrypt and verify with its CLI; postgresql: the throwaway cluster the tracking tests
+# start, PostgresServer.cs). Idempotent; needs root (or sudo).
 set -euo pipefail
-packages=(swaks postfix bc chromium haproxy docker-compose python3-aiosmtpd dnsmasq-base publicsuffix zip 7zip openssl)
+packages=(swaks postfix bc chromium haproxy docker-compose python3-aiosmtpd dnsmasq-base publicsuffix zip 7zip openssl
+  postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -12,7 +12,7 @@ namespace MailGateway.Gateway.Admin;
 public sealed class AdminRequestGuard(RequestDelegate next, AdminBindings bindings, IOptions<AdminOptions> options)
 {
     public const string ContentSecurityPolicy =
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private readonly HashSet<string> _hosts = AllowedHosts(options.Value);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
+using MailGateway.Gateway.Tracking;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,10 +23,26 @@ public sealed class ArchiveCommand : ICliCommand
         var sub = arguments.Positionals.FirstOrDefault() ?? throw new CliUsageException("which archive command?");
         await using var services = CliServices.Create(arguments);
         var catalog = services.GetRequiredService<ArchiveCatalog>();
+        try
+        {
+            return await RunAsync(sub, services, catalog, arguments, cancellationToken);
+        }
+        finally
+        {
+            // No background writer here: what release and report-spam recorded is written before the process exits.
+            await services.GetRequiredService<TrackingWriter>().FlushAsync();
+        }
+    }
+
+    private static async Task<int> RunAsync(string sub, ServiceProvider services, ArchiveCatalog catalog,
+        CliArguments arguments, CancellationToken cancellationToken)
+    {
         switch (sub)
         {
             case "list":
-                return List(catalog, arguments);
+                // The files are the source of truth: index what the gateway has not (cheap when nothing is missing).
+                await services.GetRequiredService<ArchiveIndexRebuild>().RunAsync(cancellationToken);
+                return await ListAsync(services.GetRequiredService<IArchiveIndex>(), arguments, cancellationToken);
             case "show":
                 return await ShowAsync(catalog, Id(arguments), cancellationToken);
             case "release":
@@ -57,7 +74,7 @@ public sealed class ArchiveCommand : ICliCommand
                     return 1;
                 }
 
-                var kept = await services.GetRequiredService<FeedbackStore>().KeepAsync(path, FeedbackKind.Spam, cancellationToken);
+                var kept = await services.GetRequiredService<FeedbackStore>().KeepAsync(path, FeedbackKind.Spam, cancellationToken, $"cli:{Environment.UserName}");
                 Console.WriteLine($"kept as spam feedback: {kept}");
                 return 0;
             default:
@@ -68,7 +85,7 @@ public sealed class ArchiveCommand : ICliCommand
     private static string Id(CliArguments arguments) =>
         arguments.Positionals.ElementAtOrDefault(1) ?? throw new CliUsageException("an archive id is needed");
 
-    private static int List(ArchiveCatalog catalog, CliArguments arguments)
+    private static async Task<int> ListAsync(IArchiveIndex index, CliArguments arguments, CancellationToken cancellationToken)
     {
         DateTimeOffset? since = null;
         if (arguments.Get("since") is { } s)
@@ -80,12 +97,24 @@ public sealed class ArchiveCommand : ICliCommand
 
         var minScl = arguments.GetInt("min-scl");
         var search = arguments.Get("search");
-        var entries = catalog.List()
-            .Where(e => since is null || e.Date >= since)
-            .Where(e => minScl is null || e.Scl >= minScl)
-            .Where(e => search is null || Matches(e, search))
-            .OrderByDescending(e => e.Date)
-            .ToList();
+        var entries = new List<ArchiveEntry>();
+        for (var offset = 0; ; offset += 1000)
+        {
+            var page = await index.ListAsync(new ArchiveQuery
+            {
+                Since = since,
+                MinScl = minScl,
+                Text = search,
+                Offset = offset,
+                Limit = 1000,
+            }, cancellationToken);
+            entries.AddRange(page.Items);
+            if (page.Items.Count < 1000)
+            {
+                break;
+            }
+        }
+
         Console.WriteLine("id\tdate\tsender\tsubject\tscl\tstate\ttrace");
         foreach (var e in entries)
         {
@@ -97,10 +126,6 @@ public sealed class ArchiveCommand : ICliCommand
 
         return 0;
     }
-
-    private static bool Matches(ArchiveEntry e, string text) =>
-        new[] { e.Subject, e.EnvelopeFrom, string.Join(' ', e.EnvelopeTo), e.Id }
-            .Any(f => f.Contains(text, StringComparison.OrdinalIgnoreCase));
 
     private static string OneLine(string s) => s.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');
 

@@ -4,6 +4,7 @@ using MailGateway.Gateway.Delivery;
 using MailGateway.Gateway.Delivery.Relay;
 using MailGateway.Gateway.Hosting;
 using MailGateway.Gateway.Routing;
+using MailGateway.Gateway.Tracking;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -49,6 +50,7 @@ public static class CliServices
         services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.Section));
         services.AddSingleton<IConfiguration>(config);
         services.AddStorage();
+        services.AddTracking(config);
         services.AddSingleton<RelayQueue>();
         // `mailgw archive release` delivers to the Maildirs; in relay mode it refuses (ArchiveCommand).
         services.AddSingleton<IMailboxDelivery, MaildirMailboxDelivery>();

@@ -2,35 +2,30 @@ using System.Globalization;
 using System.Text;
 using MailGateway.Gateway.Messages;
 using MailGateway.Gateway.Smtp;
+using MailGateway.Gateway.Tracking;
+using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace MailGateway.Gateway.Delivery;
 
 /// <summary>
-/// Reads the archive folder: lists entries (headers only, never whole bodies), finds one by id, marks releases.
-/// A released message keeps its .eml; a <c>&lt;id&gt;.released</c> file beside it records when.
+/// Reads the archive folder, the source of truth behind the archive index (<c>IArchiveIndex</c>): enumerates the
+/// files, reads one's entry (headers only, never the whole body), finds one by id, marks releases. A released
+/// message keeps its .eml; a <c>&lt;id&gt;.released</c> file beside it records when.
 /// </summary>
-public sealed class ArchiveCatalog(StorageLayout layout, DurableStorage durable)
+public sealed class ArchiveCatalog(StorageLayout layout, DurableStorage durable, IOptions<TrackingOptions> tracking)
 {
+    private readonly string _node = tracking.Value.NodeName;
+
     /// <summary>
     /// True for an archive id as <see cref="MessageIds.New"/> makes them: 32 lower-case hex digits. Anything else
     /// (a '*', a '?', a path) is refused before it can reach a file-system search.
     /// </summary>
     public static bool IsId(string? id) => id is { Length: 32 } && id.All(char.IsAsciiHexDigitLower);
 
-    public IEnumerable<ArchiveEntry> List()
-    {
-        foreach (var day in Days())
-        {
-            foreach (var path in Directory.EnumerateFiles(day, "*.eml"))
-            {
-                if (TryRead(path) is { } entry)
-                {
-                    yield return entry;
-                }
-            }
-        }
-    }
+    /// <summary>Every archived file (spam and virus archive), without opening any.</summary>
+    public IEnumerable<string> Files() =>
+        Days().SelectMany(day => Directory.EnumerateFiles(day, "*.eml")).Where(p => IsId(System.IO.Path.GetFileNameWithoutExtension(p)));
 
     public ArchiveEntry? Find(string id)
     {
@@ -44,7 +39,7 @@ public sealed class ArchiveCatalog(StorageLayout layout, DurableStorage durable)
             var path = System.IO.Path.Combine(day, id + ".eml");
             if (File.Exists(path))
             {
-                return TryRead(path);
+                return Read(path);
             }
         }
 
@@ -111,7 +106,8 @@ public sealed class ArchiveCatalog(StorageLayout layout, DurableStorage durable)
         }
     }
 
-    private ArchiveEntry? TryRead(string path)
+    /// <summary>The entry for one archived file, from its headers; null when it cannot be read.</summary>
+    public ArchiveEntry? Read(string path)
     {
         HeaderList headers;
         try
@@ -126,7 +122,9 @@ public sealed class ArchiveCatalog(StorageLayout layout, DurableStorage durable)
 
         var id = System.IO.Path.GetFileNameWithoutExtension(path);
         // The arrival time, not the Date header a sender can set to anything.
-        var date = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+        var info = new FileInfo(path);
+        var date = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero);
+        var marker = new FileInfo(MarkerPath(path));
         var ours = headers.TakeWhile(h => h.Id != HeaderId.Received).ToList();
         var to = ours.FirstOrDefault(h => h.Field.Equals(GatewayHeaders.EnvelopeTo, StringComparison.OrdinalIgnoreCase)) is { } header
             ? Paths(header.RawValue).Where(p => p.Length > 0).ToList()
@@ -144,7 +142,12 @@ public sealed class ArchiveCatalog(StorageLayout layout, DurableStorage durable)
             int.TryParse(headers[GatewayHeaders.Scl], out var scl) ? scl : null,
             headers[GatewayHeaders.Trace] ?? "",
             path.StartsWith(layout.VirusArchiveRoot + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal),
-            File.Exists(MarkerPath(path)));
+            marker.Exists)
+        {
+            Size = info.Length,
+            Node = _node,
+            ReleasedAt = marker.Exists ? new DateTimeOffset(marker.LastWriteTimeUtc, TimeSpan.Zero) : null,
+        };
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Net;
 using MailGateway.Gateway.Messages;
 using MailGateway.Gateway.Smtp;
 using MailGateway.Gateway.Spool;
+using MailGateway.Gateway.Tracking;
 
 namespace MailGateway.Gateway.Delivery;
 
@@ -16,7 +17,12 @@ namespace MailGateway.Gateway.Delivery;
 /// <c>X-MailGateway-Released</c> and <c>X-Spam-Flag: NO</c>: an administrator judged it, so nothing on it may still
 /// say spam to a junk rule downstream. In relay mode it carries no <c>X-MS-Exchange-Organization-SCL</c>.
 /// </remarks>
-public sealed class ArchiveRelease(ArchiveCatalog catalog, IMailboxDelivery mailboxes, FeedbackStore feedback, StorageLayout layout)
+public sealed class ArchiveRelease(
+    ArchiveCatalog catalog,
+    IMailboxDelivery mailboxes,
+    FeedbackStore feedback,
+    StorageLayout layout,
+    TrackingRecorder tracking)
 {
     public const string ReleasedHeader = "X-MailGateway-Released";
 
@@ -90,7 +96,13 @@ public sealed class ArchiveRelease(ArchiveCatalog catalog, IMailboxDelivery mail
         }
 
         await catalog.MarkReleasedAsync(entry, now, cancellationToken);
-        await feedback.KeepAsync(entry.Path, FeedbackKind.Ham, cancellationToken);
+        await tracking.RecordNowAsync(
+        [
+            new ArchiveReleased(id, now),
+            new EventAppended(new TrackingEvent(id, now, TrackingEventKinds.Released,
+                $"to {string.Join(", ", recipients.Select(r => r.Address))}", tracking.Node)),
+        ], cancellationToken);
+        await feedback.KeepAsync(entry.Path, FeedbackKind.Ham, cancellationToken, actor: "release");
         return null;
     }
 }

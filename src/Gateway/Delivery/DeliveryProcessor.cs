@@ -3,6 +3,7 @@ using MailGateway.Gateway.Admin;
 using MailGateway.Gateway.Routing;
 using MailGateway.Gateway.Smtp;
 using MailGateway.Gateway.Spool;
+using MailGateway.Gateway.Tracking;
 using Microsoft.Extensions.Logging;
 
 namespace MailGateway.Gateway.Delivery;
@@ -11,11 +12,13 @@ namespace MailGateway.Gateway.Delivery;
 /// The end of DATA: runs the filter chain, has <see cref="DispositionRouter"/> decide the message's disposition once,
 /// has <see cref="DispositionStore"/> carry it out, and answers. The 250 comes back only once the stored copy is
 /// durable; storage failures become 4xx (452 4.3.1 for a full disk) so the client keeps the message and retries.
+/// Once the disposition is carried out, the message's tracking record is queued (<see cref="MessageTracking"/>).
 /// </summary>
 public sealed class DeliveryProcessor(
     FilterChain chain,
     DispositionRouter router,
     DispositionStore store,
+    MessageTracking tracking,
     GatewayMetrics metrics,
     ILogger<DeliveryProcessor> logger) : IMessageProcessor
 {
@@ -30,6 +33,7 @@ public sealed class DeliveryProcessor(
 
         var disposition = router.Decide(context);
         SmtpReply reply;
+        string? archivePath = null;
         try
         {
             if (disposition is RefuseDisposition refuse)
@@ -38,7 +42,7 @@ public sealed class DeliveryProcessor(
             }
             else
             {
-                await store.StoreAsync(disposition, message, context, cancellationToken);
+                archivePath = await store.StoreAsync(disposition, message, context, cancellationToken);
                 reply = SmtpReply.Queued(message.Id);
             }
         }
@@ -54,6 +58,7 @@ public sealed class DeliveryProcessor(
         }
 
         metrics.Message(disposition.Name, context.Scl);
+        await tracking.RecordAsync(message, context, disposition, reply, archivePath, cancellationToken);
         logger.LogInformation(
             "Message {MessageId} from {From} to {Recipients} ({Size} bytes) in session {SessionId}: {Route}, SCL {Scl}, {ReplyCode} {Trace}",
             message.Id, envelope.FromAddress, envelope.Recipients.Select(r => r.Address), message.Content.Length,

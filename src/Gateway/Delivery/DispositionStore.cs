@@ -20,31 +20,33 @@ public sealed class DispositionStore(
 {
     private readonly string _hostName = smtpOptions.Value.EffectiveHostName;
 
-    /// <summary>Stores the message where <paramref name="disposition"/> says (a refusal stores nothing).</summary>
-    public async Task StoreAsync(Disposition disposition, ReceivedMessage message, MessageContext context,
+    /// <summary>
+    /// Stores the message where <paramref name="disposition"/> says (a refusal stores nothing); returns the archived
+    /// file's path when it went to the archive or the virus archive, otherwise null.
+    /// </summary>
+    public async Task<string?> StoreAsync(Disposition disposition, ReceivedMessage message, MessageContext context,
         CancellationToken cancellationToken)
     {
         switch (disposition)
         {
             case RefuseDisposition:
-                return;
+                return null;
             case VirusArchiveDisposition:
-                await archive.StoreAsync(Content(message, context, spam: false, withEnvelope: true), message.ReceivedAt,
-                    virus: true, cancellationToken);
+                var virus = await archive.StoreAsync(Content(message, context, spam: false, withEnvelope: true),
+                    message.ReceivedAt, virus: true, cancellationToken);
                 antivirusMetrics.RecordArchived();
-                return;
+                return virus;
             case ArchiveDisposition:
-                await archive.StoreAsync(Content(message, context, spam: true, withEnvelope: true), message.ReceivedAt,
+                return await archive.StoreAsync(Content(message, context, spam: true, withEnvelope: true), message.ReceivedAt,
                     virus: false, cancellationToken);
-                return;
             case JunkDisposition:
                 await mailboxes.DeliverAsync(Content(message, context, spam: true, withEnvelope: false), message.Envelope,
                     MaildirFolder.Junk, context.Scl, cancellationToken);
-                return;
+                return null;
             default:
                 await mailboxes.DeliverAsync(Content(message, context, spam: false, withEnvelope: false), message.Envelope,
                     MaildirFolder.Inbox, context.Scl, cancellationToken);
-                return;
+                return null;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using MailGateway.Gateway.Tracking;
 
 namespace MailGateway.Gateway.Delivery;
 
@@ -11,13 +12,16 @@ public enum FeedbackKind
 /// <summary>
 /// <c>&lt;root&gt;/feedback/{ham,spam}/</c>: messages an administrator judged, kept for `mailgw train`. The gateway's
 /// own headers (everything above its Received header) are removed so the model never learns from its own verdicts.
+/// Each mark is also recorded in the tracking database (a feedback row and an event on the message).
 /// </summary>
-public sealed class FeedbackStore(StorageLayout layout)
+public sealed class FeedbackStore(StorageLayout layout, TrackingRecorder tracking)
 {
     public string Folder(FeedbackKind kind) =>
         Path.Combine(layout.Root, "feedback", kind == FeedbackKind.Ham ? "ham" : "spam");
 
-    public async Task<string> KeepAsync(string messagePath, FeedbackKind kind, CancellationToken cancellationToken)
+    /// <param name="actor">who judged it, for the record: <c>token</c>, <c>loopback</c>, <c>cli:root</c>, <c>release</c>.</param>
+    public async Task<string> KeepAsync(string messagePath, FeedbackKind kind, CancellationToken cancellationToken,
+        string actor = "admin")
     {
         var folder = Folder(kind);
         Directory.CreateDirectory(folder);
@@ -27,6 +31,15 @@ public sealed class FeedbackStore(StorageLayout layout)
         source.Position = skip;
         await using var destination = new FileStream(target, FileMode.Create, FileAccess.Write);
         await source.CopyToAsync(destination, cancellationToken);
+        var id = Path.GetFileNameWithoutExtension(messagePath);
+        var now = DateTimeOffset.UtcNow;
+        await tracking.RecordNowAsync(
+        [
+            new FeedbackRecorded(new FeedbackMark(id, kind, now, actor, target, tracking.Node)),
+            new EventAppended(new TrackingEvent(id, now,
+                kind == FeedbackKind.Spam ? TrackingEventKinds.MarkedSpam : TrackingEventKinds.MarkedHam, $"by {actor}: {target}",
+                tracking.Node)),
+        ], cancellationToken);
         return target;
     }
 

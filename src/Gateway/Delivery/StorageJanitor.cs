@@ -5,7 +5,9 @@ namespace MailGateway.Gateway.Delivery;
 
 /// <summary>
 /// Runs once at start, before the listener: removes what a crash can leave behind (files in every Maildir tmp/, the
-/// archive's temporary folder and the spool). None of it was ever acknowledged to a client.
+/// archive's temporary folder and the spool). None of it was ever acknowledged to a client. The archive may be a folder
+/// several gateways share (docs/admin.md): in its temporary folder only files untouched for an hour go, never one
+/// another gateway is writing.
 /// </summary>
 public sealed class StorageJanitor(StorageLayout layout, ILogger<StorageJanitor> logger) : IHostedService
 {
@@ -14,7 +16,7 @@ public sealed class StorageJanitor(StorageLayout layout, ILogger<StorageJanitor>
         Directory.CreateDirectory(layout.MailRoot);
         var removed = 0;
         removed += EmptyFolder(layout.SpoolDirectory);
-        removed += EmptyFolder(layout.ArchiveTemp);
+        removed += EmptyFolder(layout.ArchiveTemp, TimeSpan.FromHours(1));
         foreach (var mailbox in Directory.EnumerateDirectories(layout.MailRoot))
         {
             removed += EmptyFolder(Path.Combine(mailbox, "tmp"));
@@ -28,7 +30,7 @@ public sealed class StorageJanitor(StorageLayout layout, ILogger<StorageJanitor>
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static int EmptyFolder(string folder)
+    private static int EmptyFolder(string folder, TimeSpan? untouchedFor = null)
     {
         if (!Directory.Exists(folder))
         {
@@ -38,6 +40,11 @@ public sealed class StorageJanitor(StorageLayout layout, ILogger<StorageJanitor>
         var n = 0;
         foreach (var file in Directory.EnumerateFiles(folder))
         {
+            if (untouchedFor is { } age && File.GetLastWriteTimeUtc(file) > DateTime.UtcNow - age)
+            {
+                continue;
+            }
+
             File.Delete(file);
             n++;
         }

@@ -19,6 +19,7 @@ using MailGateway.Gateway.Recipients;
 using MailGateway.Gateway.Routing;
 using MailGateway.Gateway.Smtp;
 using MailGateway.Gateway.Smtp.Commands;
+using MailGateway.Gateway.Tracking;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
@@ -93,11 +94,12 @@ public static class GatewayHost
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<SmtpMetrics>();
         builder.Services.AddSingleton<ReadinessChecks>();
+        builder.Services.AddConsole(builder.Configuration);
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(SmtpMetrics.MeterName, GatewayMetrics.MeterName, FilterMetrics.MeterName, "MailGateway.Antivirus", "MailGateway.Relay",
                 StorageMetrics.MeterName, CleanupMetrics.MeterName, DnsMetrics.MeterName, DnsblMetrics.MeterName,
                 RecipientMetrics.MeterName, AuthenticationMetrics.MeterName,
-                AttachmentMetrics.MeterName, SmimeMetrics.MeterName)
+                AttachmentMetrics.MeterName, SmimeMetrics.MeterName, TrackingMetrics.MeterName)
             .AddPrometheusExporter());
 
         replaceServices?.Invoke(builder.Services);
@@ -116,7 +118,7 @@ public static class GatewayHost
         app.Services.GetRequiredService<AllowListService>();
         app.Services.GetRequiredService<SclScorerHost>();
         HealthEndpoints.Map(app);
-        ArchivePages.Map(app);
+        app.MapConsole();
         return app;
     }
 
@@ -198,6 +200,8 @@ public static class GatewayHost
     {
         var relay = configuration.GetValue("Delivery:Mode", DeliveryMode.Maildir) == DeliveryMode.Relay;
         services.AddStorage();
+        services.AddTracking(configuration);
+        services.AddSingleton<MessageTracking>();
         if (relay)
         {
             services.AddSingleton<RelayQueue>();
@@ -233,6 +237,7 @@ public static class GatewayHost
 
         // Order matters: storage is cleaned and the relay queue read back before the listener accepts anything.
         services.AddHostedService<StorageJanitor>();
+        services.AddTrackingWriter();
         if (relay)
         {
             services.AddHostedService(sp => sp.GetRequiredService<RelayWorker>());

@@ -77,7 +77,8 @@ public sealed class SclRouter : IJunkThreshold, IDisposable
 
     public void Dispose() => _file.Dispose();
 
-    private static MessageRoute RouteForScl(SclOptions t, int? scl)
+    /// <summary>Where an SCL goes under thresholds <paramref name="t"/>, before the bulk rule (also what the console's tuning page replays).</summary>
+    public static MessageRoute RouteForScl(SclOptions t, int? scl)
     {
         if (scl is null)
         {

@@ -10,10 +10,8 @@ namespace MailGateway.Gateway.Tests.Integration;
 /// which state-changing requests it takes, and that a release happens once and is logged. Real gateway processes,
 /// real SMTP, and Debian's Chromium through Playwright where a browser's behaviour is the point.
 /// </summary>
-public class AdminSecurityTests
+public class AdminSecurityTests(ChromiumBrowser chromium) : IClassFixture<ChromiumBrowser>
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     private static string Unique(string local) => $"{local}-{Guid.NewGuid():N}"[..16] + "@example.org";
 
     /// <summary>Sends one message the shipped keywords archive; returns its archive id.</summary>
@@ -23,19 +21,6 @@ public class AdminSecurityTests
         Assert.Equal(250, code);
         var archived = gateway.ArchivedMessages().Single(f => File.ReadAllText(f).Contains(subject));
         return Path.GetFileNameWithoutExtension(archived);
-    }
-
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright)
-    {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: scripts/install-deps.sh installs Debian's chromium");
-        Assertions.SetDefaultExpectTimeout(30_000);
-        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
     }
 
     private static Dictionary<string, string> Isolated(string adminUrl) => new()
@@ -101,9 +86,7 @@ public class AdminSecurityTests
         using var site = new StaticHttpFile("evil.html", "text/html");
         site.Content = Encoding.UTF8.GetBytes(
             $"<!doctype html><html><body><iframe id=f src=\"{pages.BaseUrl}/archive/{id}\"></iframe></body></html>");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var page = await browser.NewPageAsync();
+        var page = await chromium.Browser.NewPageAsync();
         var framedResponses = 0;
         page.Response += (_, r) => { if (r.Url == $"{pages.BaseUrl}/archive/{id}") { Interlocked.Increment(ref framedResponses); } };
 
@@ -170,15 +153,29 @@ public class AdminSecurityTests
     }
 
     [Fact]
+    public async Task With_a_bearer_token_every_console_page_needs_it()
+    {
+        const string token = "0123456789abcdef-console";
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string> { ["Admin:Token"] = token });
+        var id = await ArchiveOneAsync(gateway, Unique("console"), "console token");
+        using var anonymous = new AdminPages(gateway.AdminPort);
+        using var bearer = new AdminPages(gateway.AdminPort, token);
+
+        foreach (var path in new[] { "/", "/tracking", "/archive", $"/archive/{id}", $"/archive/{id}/body", "/thresholds" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Get, path))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await bearer.SendAsync(new HttpRequestMessage(HttpMethod.Get, path))).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Releasing_from_two_open_pages_delivers_one_copy_and_every_action_is_logged()
     {
         await using var gateway = await GatewayProcess.StartAsync();
         var to = Unique("twice");
         var id = await ArchiveOneAsync(gateway, to, "release me twice");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var first = await browser.NewPageAsync();
-        var second = await browser.NewPageAsync();
+        var first = await chromium.Browser.NewPageAsync();
+        var second = await chromium.Browser.NewPageAsync();
         var url = $"http://127.0.0.1:{gateway.AdminPort}/archive/{id}";
         await first.GotoAsync(url);
         await second.GotoAsync(url);

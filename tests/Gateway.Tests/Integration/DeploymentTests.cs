@@ -12,13 +12,16 @@ public class DeploymentTests
         var (code, output) = await ExternalTool.RunAsync("docker-compose", "-f", Path.Combine(RepoPaths.Root, "docker-compose.yml"),
             "config");
         Assert.True(code == 0, output);
-        foreach (var service in new[] { "haproxy:", "gateway1:", "gateway2:", "clamav:", "mailserver:" })
+        foreach (var service in new[] { "haproxy:", "gateway1:", "gateway2:", "clamav:", "mailserver:", "postgres:" })
         {
             Assert.Contains(service, output);
         }
 
         Assert.Contains("send-proxy-v2", await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "deploy", "lab", "haproxy.cfg")));
         Assert.Contains("/app/config", output);
+        // Both replicas share one tracking database and one archive folder.
+        Assert.Equal(2, Regex.Matches(output, @"MAILGW_Tracking__ConnectionString: Host=postgres;").Count);
+        Assert.Equal(2, Regex.Matches(output, @"archive:/var/lib/mailgw/archive").Count);
     }
 
     [Fact]

@@ -6,7 +6,10 @@ using Xunit.Abstractions;
 
 namespace MailGateway.Gateway.Tests.Integration;
 
-/// <summary>Two gateway processes behind a real HAProxy (TCP mode, send-proxy-v2), sharing nothing but configuration.</summary>
+/// <summary>
+/// Two gateway processes behind a real HAProxy (TCP mode, send-proxy-v2), sharing configuration and one real
+/// PostgreSQL for tracking and the archive index (<see cref="PostgresServer"/>).
+/// </summary>
 public class ScaleOutTests(ITestOutputHelper output)
 {
     private const string ClientAddress = "127.0.0.5";
@@ -22,9 +25,10 @@ public class ScaleOutTests(ITestOutputHelper output)
             ["Smtp:TrustedProxies:0"] = "127.0.0.1",
             ["Smtp:MaxConnectionsPerIp"] = "500",
             ["AllowList:Path"] = allowList,
+            ["Tracking:ConnectionString"] = await PostgresServer.Shared.CreateDatabaseAsync(),
         };
-        await using var a = await GatewayProcess.StartAsync(settings);
-        await using var b = await GatewayProcess.StartAsync(settings);
+        await using var a = await GatewayProcess.StartAsync(new Dictionary<string, string>(settings) { ["Tracking:NodeName"] = "a" });
+        await using var b = await GatewayProcess.StartAsync(new Dictionary<string, string>(settings) { ["Tracking:NodeName"] = "b" });
         var frontPort = FreePort.Next();
         var config = Path.Combine(dir.FullName, "haproxy.cfg");
         await File.WriteAllTextAsync(config, $"""
@@ -101,6 +105,12 @@ public class ScaleOutTests(ITestOutputHelper output)
             Assert.Contains("X-MailGateway-SCL: -1", sample);
             Assert.Contains("AllowList=allowed:ClientNetwork", sample);
             Assert.Contains($"([{ClientAddress}])", sample);
+
+            // One shared view: every message tracked exactly once, by whichever gateway took it.
+            var tracked = await TrackedSubjectsAsync(settings["Tracking:ConnectionString"], total);
+            var wrong = Enumerable.Range(0, total).Where(n => tracked.GetValueOrDefault($"scaleout {n}") != 1).ToList();
+            Assert.True(wrong.Count == 0, $"tracked other than once: {string.Join(", ", wrong.Select(n => $"{n} ({tracked.GetValueOrDefault($"scaleout {n}")})"))}\n{a.Output}");
+            output.WriteLine($"tracked {tracked.Count} messages in the shared database");
         }
         finally
         {
@@ -108,6 +118,75 @@ public class ScaleOutTests(ITestOutputHelper output)
             await haproxy.WaitForExitAsync();
             dir.Delete(true);
         }
+    }
+
+    [Fact]
+    public async Task Two_gateways_sharing_postgresql_list_each_others_archived_messages_and_say_which_holds_the_file()
+    {
+        var connection = await PostgresServer.Shared.CreateDatabaseAsync();
+        await using var a = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Tracking:ConnectionString"] = connection,
+            ["Tracking:NodeName"] = "gw-a",
+        });
+        await using var b = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Tracking:ConnectionString"] = connection,
+            ["Tracking:NodeName"] = "gw-b",
+        });
+        var (codeA, replyA) = await TestMail.SendAsync(a.SmtpPort, TestMail.Text("shared@example.org", "archived on a", "free money"));
+        var (codeB, replyB) = await TestMail.SendAsync(b.SmtpPort, TestMail.Text("shared@example.org", "archived on b", "free money"));
+        Assert.Equal(250, codeA);
+        Assert.Equal(250, codeB);
+        var idA = Regex.Match(replyA, "[0-9a-f]{32}").Value;
+        var idB = Regex.Match(replyB, "[0-9a-f]{32}").Value;
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var pageA = "";
+        var pageB = "";
+        for (var i = 0; i < 40 && !(pageA.Contains(idB) && pageB.Contains(idA)); i++)
+        {
+            await Task.Delay(250);
+            pageA = await http.GetStringAsync($"http://127.0.0.1:{a.AdminPort}/archive");
+            pageB = await http.GetStringAsync($"http://127.0.0.1:{b.AdminPort}/archive");
+        }
+
+        Assert.Contains(idA, pageB);
+        Assert.Contains("archived on a", pageB);
+        Assert.Contains(idB, pageA);
+        Assert.Contains(idA, pageA);
+        // Each file stays where it was archived: the other gateway says which one holds it.
+        var elsewhere = await http.GetAsync($"http://127.0.0.1:{b.AdminPort}/archive/{idA}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, elsewhere.StatusCode);
+        Assert.Contains("archived on gateway gw-a", await elsewhere.Content.ReadAsStringAsync());
+        var own = await http.GetAsync($"http://127.0.0.1:{b.AdminPort}/archive/{idB}");
+        Assert.Equal(System.Net.HttpStatusCode.OK, own.StatusCode);
+    }
+
+    private static async Task<Dictionary<string, int>> TrackedSubjectsAsync(string connection, int expected)
+    {
+        var subjects = new Dictionary<string, int>();
+        for (var i = 0; i < 60; i++)
+        {
+            await using var db = new Npgsql.NpgsqlConnection(connection);
+            await db.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand("SELECT subject, COUNT(*) FROM messages GROUP BY subject", db);
+            await using var reader = await command.ExecuteReaderAsync();
+            subjects.Clear();
+            while (await reader.ReadAsync())
+            {
+                subjects[reader.GetString(0)] = (int)reader.GetInt64(1);
+            }
+
+            if (subjects.Count >= expected)
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        return subjects;
     }
 
     private static async Task<bool> TrySendAsync(int port, int n)

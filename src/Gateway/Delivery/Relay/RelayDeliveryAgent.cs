@@ -1,4 +1,5 @@
 using MailGateway.Gateway.Configuration;
+using MailGateway.Gateway.Tracking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -7,13 +8,15 @@ namespace MailGateway.Gateway.Delivery.Relay;
 /// <summary>
 /// A delivery agent (Postfix's smtp): takes the next ready hop from the scheduler, holds one SMTP conversation with
 /// that next hop over a reused connection, and writes the outcome to the queue before it takes another: delivered
-/// recipients leave the entry, refused ones go to the bouncer, deferred ones are rescheduled.
+/// recipients leave the entry, refused ones go to the bouncer, deferred ones are rescheduled. Each outcome is also a
+/// tracking event on the message, with the next hop's reply.
 /// </summary>
 public sealed class RelayDeliveryAgent(
     RelayQueue queue,
     RelayScheduler scheduler,
     RelayBouncer bouncer,
     RelayMetrics metrics,
+    TrackingRecorder tracking,
     IOptions<RelayOptions> relayOptions,
     IOptions<SmtpOptions> smtpOptions,
     ILogger<RelayDeliveryAgent> logger)
@@ -149,6 +152,7 @@ public sealed class RelayDeliveryAgent(
                     $"{o.Diagnostic} (still undelivered after Relay:MaxQueueAge {_options.MaxQueueAge})", HostOf(nextHop)))
             .ToList();
 
+        Track(entry.Id, now, nextHop, outcomes, expired);
         if (delivered.Count > 0)
         {
             metrics.Relayed(now - entry.ReceivedAt);
@@ -189,6 +193,23 @@ public sealed class RelayDeliveryAgent(
         else if (retry.Count > 0)
         {
             scheduler.Schedule(new RelayWorkItem(entry, nextHop), hop.NextAttemptAt);
+        }
+    }
+
+    // One event per result kind: relayed, deferred, bounced, each with its recipients and the next hop's reply.
+    private void Track(string id, DateTimeOffset now, string nextHop, IReadOnlyList<RecipientOutcome> outcomes, bool expired)
+    {
+        foreach (var group in outcomes.GroupBy(o => o.Result switch
+                 {
+                     RecipientResult.Delivered => TrackingEventKinds.Relayed,
+                     RecipientResult.Transient when !expired => TrackingEventKinds.Deferred,
+                     _ => TrackingEventKinds.Bounced,
+                 }))
+        {
+            var first = group.First();
+            tracking.Record(new EventAppended(new TrackingEvent(id, now, group.Key,
+                $"{string.Join(", ", group.Select(o => o.Address))} via {nextHop}: {first.Status} {first.Diagnostic}",
+                tracking.Node)));
         }
     }
 
