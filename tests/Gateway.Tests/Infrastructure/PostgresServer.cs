@@ -51,6 +51,7 @@ public sealed class PostgresServer : IAsyncDisposable
             .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
             .FirstOrDefault() ?? throw new InvalidOperationException(
                 "no /usr/lib/postgresql/*/bin/initdb: scripts/install-deps.sh installs Debian's postgresql");
+        RemoveStoppedClusters();
         var directory = Directory.CreateTempSubdirectory("mailgw-pg-").FullName;
         var server = new PostgresServer(directory, bin, FreePort.Next());
         if (IsRoot)
@@ -93,16 +94,44 @@ public sealed class PostgresServer : IAsyncDisposable
             // Already stopped.
         }
 
-        try
+        // The server's last files can still be closing just after pg_ctl returns: a few tries.
+        for (var attempt = 0; attempt < 5 && Directory.Exists(_directory); attempt++)
         {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await Task.Delay(200);
+            }
         }
     }
 
     private static bool IsRoot => Environment.UserName == "root";
+
+    // The shared cluster is stopped at process exit, which may end before its folder is deleted: earlier runs' folders
+    // whose server is stopped (no postmaster.pid) and that are not being initialised right now (older than 10 minutes) go.
+    private static void RemoveStoppedClusters()
+    {
+        foreach (var old in Directory.EnumerateDirectories(Path.GetTempPath(), "mailgw-pg-*"))
+        {
+            if (File.Exists(Path.Combine(old, "data", "postmaster.pid"))
+                || Directory.GetLastWriteTimeUtc(old) > DateTime.UtcNow.AddMinutes(-10))
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(old, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Another test run got there first.
+            }
+        }
+    }
 
     private Task RunAsPostgresAsync(string tool, params string[] args)
     {
