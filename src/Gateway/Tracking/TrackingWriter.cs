@@ -33,6 +33,10 @@ public sealed class TrackingWriter(
 
     private readonly TrackingOptions _options = options.Value;
     private long _droppedReported;
+
+    // Set when the database came back: the queue that built up meanwhile is written at once (no linger), and the
+    // "is back" line is logged only once it has been, so a message that follows the line finds room in the queue.
+    private DateTimeOffset? _catchingUpSince;
     private DateTimeOffset _nextRetention = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -69,7 +73,7 @@ public sealed class TrackingWriter(
                     }
                 }
 
-                if (recorder.Reader.Count < _options.BatchSize)
+                if (recorder.Reader.Count < _options.BatchSize && _catchingUpSince is null)
                 {
                     await Task.Delay(BatchLinger, stoppingToken);
                 }
@@ -77,6 +81,14 @@ public sealed class TrackingWriter(
                 Fill(batch);
                 await WriteAsync(batch, stoppingToken);
                 batch.Clear();
+                if (_catchingUpSince is { } since && recorder.Reader.Count == 0)
+                {
+                    _catchingUpSince = null;
+                    logger.LogWarning(
+                        "Tracking database {Database} at {DatabaseLocation} is back after {OutageSeconds:F0} s: the kept batch and the queue written; {Dropped} writes dropped since start",
+                        store.Dialect.Name, store.Dialect.Location, (DateTimeOffset.UtcNow - since).TotalSeconds, recorder.Dropped);
+                }
+
                 ReportGap();
                 if (recorder.TakeArchiveIndexGap())
                 {
@@ -183,10 +195,7 @@ public sealed class TrackingWriter(
                 metrics.Written(batch.Count);
                 if (outageSince is { } since)
                 {
-                    logger.LogWarning(
-                        "Tracking database {Database} at {DatabaseLocation} is back after {OutageSeconds:F0} s: the kept batch of {BatchCount} written; {Dropped} writes dropped since start",
-                        store.Dialect.Name, store.Dialect.Location, (DateTimeOffset.UtcNow - since).TotalSeconds, batch.Count,
-                        recorder.Dropped);
+                    _catchingUpSince = since;
                 }
 
                 return;
