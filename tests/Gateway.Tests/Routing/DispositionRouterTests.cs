@@ -22,7 +22,8 @@ public sealed class DispositionRouterTests : IDisposable
     private static MessageContext Context(int? scl, FilterDecision? decision = null)
     {
         var context = new MessageContext("id", new MessageEnvelope("s", IPAddress.Loopback, "h", "a@b.test", ["c@d.test"]),
-            () => new MemoryStream("Subject: x\r\n\r\nb\r\n"u8.ToArray()), 16) { Decision = decision };
+            () => new MemoryStream("Subject: x\r\n\r\nb\r\n"u8.ToArray()), 16)
+        { Decision = decision };
         if (scl is { } value)
         {
             context.ForceScl(value);

@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using MailGateway.Gateway.Configuration;
