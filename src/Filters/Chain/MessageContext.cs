@@ -91,6 +91,9 @@ public sealed class MessageContext : IAsyncDisposable
     public Task<MimeMessage?> GetMimeMessageAsync(CancellationToken cancellationToken) =>
         _parsed ??= ParseAsync(cancellationToken);
 
+    /// <summary>The message as a filter already had it parsed, or null when none asked (this parses nothing).</summary>
+    public MimeMessage? ParsedMessage => _parsed is { IsCompletedSuccessfully: true } parsed ? parsed.Result : null;
+
     /// <summary>True once a filter forced the SCL (a custom keyword): later filters leave it alone.</summary>
     public bool IsSclForced { get; private set; }
 

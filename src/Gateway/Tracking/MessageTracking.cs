@@ -9,8 +9,8 @@ namespace MailGateway.Gateway.Tracking;
 
 /// <summary>
 /// Turns a message whose disposition was carried out into its tracking record and queues it (<see cref="TrackingRecorder"/>).
-/// The only work on the reply path is reading the Message-ID and Subject from the first 64 KB of the header; the
-/// database is written later, in batches.
+/// The only work on the reply path is taking the Message-ID and Subject from the header the chain parsed (or, when no
+/// filter parsed it, from the first 64 KB of the stored copy); the database is written later, in batches.
 /// </summary>
 public sealed class MessageTracking(TrackingRecorder recorder)
 {
@@ -30,7 +30,11 @@ public sealed class MessageTracking(TrackingRecorder recorder)
             return;
         }
 
-        var (messageId, subject) = await PeekHeadersAsync(message, cancellationToken);
+        // The chain has usually parsed the message already; only when no filter did (Filters:Order=None, a message
+        // over the MIME limits) is the header read again from the stored copy.
+        var (messageId, subject) = context.ParsedMessage is { } parsed
+            ? Fields(parsed.Headers)
+            : await PeekHeadersAsync(message, cancellationToken);
         var envelope = message.Envelope;
         var tracked = new TrackedMessage(
             message.Id,
@@ -75,6 +79,10 @@ public sealed class MessageTracking(TrackingRecorder recorder)
         _ => "",
     };
 
+    private static (string MessageId, string Subject) Fields(HeaderList headers) =>
+        (TrackingLimits.HeaderMessageId(headers[HeaderId.MessageId]),
+            TrackingLimits.Bound(headers[HeaderId.Subject], TrackingLimits.SubjectChars));
+
     // The header fields tracking keeps, from at most the first 64 KB: a 1 MB Subject costs no more than that.
     private static async Task<(string MessageId, string Subject)> PeekHeadersAsync(ReceivedMessage message,
         CancellationToken cancellationToken)
@@ -90,9 +98,7 @@ public sealed class MessageTracking(TrackingRecorder recorder)
             }
 
             using var head = new MemoryStream(buffer, 0, length, writable: false);
-            var headers = await HeaderList.LoadAsync(head, cancellationToken);
-            return (TrackingLimits.HeaderMessageId(headers[HeaderId.MessageId]),
-                TrackingLimits.Bound(headers[HeaderId.Subject], TrackingLimits.SubjectChars));
+            return Fields(await HeaderList.LoadAsync(head, cancellationToken));
         }
         catch (Exception ex) when (ex is FormatException or ParseException or IOException)
         {
