@@ -84,7 +84,7 @@ public sealed partial class ArcFilter : IMessageFilter
 
         context.Authentication.Arc = result;
         _metrics.Result("arc", result.Result);
-        LogChain(context.Id, result.Result, result.Sealer ?? "", result.Reason);
+        LogChain(AuthenticationLogLevel.Of(result.Result), context.Id, result.Result, result.Sealer ?? "", result.Reason);
         return FilterStepResult.Continue(result.Result);
     }
 
@@ -104,7 +104,6 @@ public sealed partial class ArcFilter : IMessageFilter
 
     private static int Instance(string? text) => int.TryParse(text, out var i) ? i : 0;
 
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "ARC {ArcResult} for message {MessageId}: sealer {ArcSealer} ({ArcReason})")]
-    private partial void LogChain(string messageId, string arcResult, string arcSealer, string arcReason);
+    [LoggerMessage(Message = "ARC {ArcResult} for message {MessageId}: sealer {ArcSealer} ({ArcReason})")]
+    private partial void LogChain(LogLevel level, string messageId, string arcResult, string arcSealer, string arcReason);
 }

@@ -63,7 +63,7 @@ public sealed partial class DkimFilter : IMessageFilter
             var result = await VerifyAsync(message, signature, timeout.Token, cancellationToken);
             context.Authentication.AddDkim(result);
             _metrics.Result("dkim", result.Result);
-            LogSignature(context.Id, result.Result, result.Domain, result.Selector, result.Reason);
+            LogSignature(AuthenticationLogLevel.Of(result.Result), context.Id, result.Result, result.Domain, result.Selector, result.Reason);
         }
 
         if (signatures.Count > o.MaxSignatures)
@@ -116,8 +116,7 @@ public sealed partial class DkimFilter : IMessageFilter
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "DKIM {DkimResult} for message {MessageId}: d={DkimDomain} s={DkimSelector} ({DkimReason})")]
-    private partial void LogSignature(string messageId, string dkimResult, string dkimDomain, string dkimSelector,
+    [LoggerMessage(Message = "DKIM {DkimResult} for message {MessageId}: d={DkimDomain} s={DkimSelector} ({DkimReason})")]
+    private partial void LogSignature(LogLevel level, string messageId, string dkimResult, string dkimDomain, string dkimSelector,
         string dkimReason);
 }

@@ -75,7 +75,7 @@ public sealed partial class DmarcFilter(
 
         context.Authentication.Dmarc = result;
         metrics.Result("dmarc", result.Result);
-        LogResult(context.Id, result.Result, from, result.Policy ?? "", result.Disposition, result.Reason);
+        LogResult(AuthenticationLogLevel.Of(result.Result), context.Id, result.Result, from, result.Policy ?? "", result.Disposition, result.Reason);
         if (result.Disposition == "none")
         {
             metrics.Action("none");
@@ -139,8 +139,7 @@ public sealed partial class DmarcFilter(
     [GeneratedRegex(@"(^|[;\s])dmarc\s*=\s*pass\b", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex DmarcPass();
 
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "DMARC {DmarcResult} for message {MessageId}: From {FromDomain} p={DmarcPolicy} disposition {DmarcDisposition} ({DmarcReason})")]
-    private partial void LogResult(string messageId, string dmarcResult, string fromDomain, string dmarcPolicy,
+    [LoggerMessage(Message = "DMARC {DmarcResult} for message {MessageId}: From {FromDomain} p={DmarcPolicy} disposition {DmarcDisposition} ({DmarcReason})")]
+    private partial void LogResult(LogLevel level, string messageId, string dmarcResult, string fromDomain, string dmarcPolicy,
         string dmarcDisposition, string dmarcReason);
 }

@@ -1,3 +1,4 @@
+using MailGateway.Filters.Authentication;
 using MailGateway.Filters.Chain;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -51,7 +52,7 @@ public sealed partial class SmimeFilter : IMessageFilter
         _metrics.Result(signature.Result);
         if (signature.Result != "none")
         {
-            LogSignature(context.Id, signature.Result, signature.Signer ?? "", signature.Reason);
+            LogSignature(AuthenticationLogLevel.Of(signature.Result), context.Id, signature.Result, signature.Signer ?? "", signature.Reason);
         }
 
         var outcome = signature.Signer is null ? signature.Result : $"{signature.Result}({signature.Signer.Replace(' ', '_')})";
@@ -76,9 +77,8 @@ public sealed partial class SmimeFilter : IMessageFilter
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "S/MIME {SmimeResult} for message {MessageId}: signer {SmimeSigner} ({SmimeReason})")]
-    private partial void LogSignature(string messageId, string smimeResult, string smimeSigner, string smimeReason);
+    [LoggerMessage(Message = "S/MIME {SmimeResult} for message {MessageId}: signer {SmimeSigner} ({SmimeReason})")]
+    private partial void LogSignature(LogLevel level, string messageId, string smimeResult, string smimeSigner, string smimeReason);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "S/MIME encrypted message {MessageId} cannot be scanned: {SmimeEncryptedAction}")]

@@ -21,6 +21,7 @@ public sealed class SpfChecksInFlight(SpfEvaluator evaluator, IOptions<SpfOption
 
     private readonly ConcurrentDictionary<(IPAddress Client, string Sender, string Helo), (Task<SpfVerdict> Check, long Started)> _started = new();
     private long _lastSweep;
+    private int _waiting; // the dictionary's own Count takes every one of its locks
 
     public void Start(IPAddress client, string heloName, string sender)
     {
@@ -30,23 +31,34 @@ public sealed class SpfChecksInFlight(SpfEvaluator evaluator, IOptions<SpfOption
         }
 
         Sweep();
-        if (_started.Count >= Capacity)
+        var key = (client, sender, heloName);
+        if (Volatile.Read(ref _waiting) >= Capacity || _started.ContainsKey(key))
         {
             return;
         }
 
-        _started.GetOrAdd((client, sender, heloName), key => (EvaluateAsync(key.Client, key.Sender, key.Helo, CancellationToken.None),
-            time.GetTimestamp()));
+        // Two sessions starting the same envelope at once both evaluate; the second is not kept (its session, or the
+        // other, evaluates again when it takes none): rare, and never a wrong verdict.
+        if (_started.TryAdd(key, (EvaluateAsync(client, sender, heloName, CancellationToken.None), time.GetTimestamp())))
+        {
+            Interlocked.Increment(ref _waiting);
+        }
     }
 
     /// <summary>The evaluation started for this envelope, or a new one when none was.</summary>
-    public Task<SpfVerdict> TakeOrEvaluateAsync(IPAddress client, string sender, string heloName, CancellationToken cancellationToken) =>
-        _started.TryRemove((client, sender, heloName), out var started)
-            ? started.Check.WaitAsync(cancellationToken)
-            : EvaluateAsync(client, sender, heloName, cancellationToken);
+    public Task<SpfVerdict> TakeOrEvaluateAsync(IPAddress client, string sender, string heloName, CancellationToken cancellationToken)
+    {
+        if (!_started.TryRemove((client, sender, heloName), out var started))
+        {
+            return EvaluateAsync(client, sender, heloName, cancellationToken);
+        }
+
+        Interlocked.Decrement(ref _waiting);
+        return started.Check.WaitAsync(cancellationToken);
+    }
 
     /// <summary>Evaluations started and not yet taken.</summary>
-    public int Waiting => _started.Count;
+    public int Waiting => Volatile.Read(ref _waiting);
 
     private async Task<SpfVerdict> EvaluateAsync(IPAddress client, string sender, string heloName, CancellationToken cancellationToken)
     {
@@ -77,7 +89,10 @@ public sealed class SpfChecksInFlight(SpfEvaluator evaluator, IOptions<SpfOption
         {
             if (time.GetElapsedTime(started.Started, now) > Lifetime)
             {
-                _started.TryRemove(KeyValuePair.Create(key, started));
+                if (_started.TryRemove(KeyValuePair.Create(key, started)))
+                {
+                    Interlocked.Decrement(ref _waiting);
+                }
             }
         }
     }

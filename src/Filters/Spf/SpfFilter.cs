@@ -39,12 +39,11 @@ public sealed partial class SpfFilter(
             cancellationToken);
         context.Authentication.Spf = verdict;
         metrics.Result("spf", verdict.ResultName);
-        LogVerdict(context.Id, verdict.ResultName, verdict.Scope, verdict.Identity, envelope.ClientAddress.ToString(), verdict.Reason);
+        LogVerdict(AuthenticationLogLevel.Of(verdict.ResultName), context.Id, verdict.ResultName, verdict.Scope, verdict.Identity, envelope.ClientAddress.ToString(), verdict.Reason);
         return FilterStepResult.Continue(verdict.ResultName);
     }
 
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "SPF {SpfResult} for message {MessageId}: {SpfScope} {SpfIdentity} from {ClientIp} ({SpfReason})")]
-    private partial void LogVerdict(string messageId, string spfResult, string spfScope, string spfIdentity, string clientIp,
+    [LoggerMessage(Message = "SPF {SpfResult} for message {MessageId}: {SpfScope} {SpfIdentity} from {ClientIp} ({SpfReason})")]
+    private partial void LogVerdict(LogLevel level, string messageId, string spfResult, string spfScope, string spfIdentity, string clientIp,
         string spfReason);
 }

@@ -30,6 +30,8 @@ public sealed class PostgresDialect : TrackingDialect, IAsyncDisposable
 
     public override string Name => "PostgreSQL";
 
+    public override int RowsPerInsert => 100;
+
     public override string Location { get; }
 
     public override string MigrationLock => $"SELECT pg_advisory_xact_lock({MigrationLockKey})";

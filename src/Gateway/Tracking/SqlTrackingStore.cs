@@ -14,7 +14,6 @@ namespace MailGateway.Gateway.Tracking;
 public sealed class SqlTrackingStore(TrackingDialect dialect, ILogger<SqlTrackingStore> logger) : ITrackingStore, IArchiveIndex
 {
     private const int MaxPage = 1000;
-    private const int RowsPerInsert = 100;
     private const string Unwanted = "('rejected', 'archive', 'virus-archive', 'junk')";
 
     private const string MessageColumns =
@@ -548,32 +547,75 @@ public sealed class SqlTrackingStore(TrackingDialect dialect, ILogger<SqlTrackin
 
     private static string[] Lines(string text) => text.Length == 0 ? [] : text.Split('\n');
 
-    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, string table,
+    /// <summary>
+    /// Inserts <paramref name="rows"/> in statements of <see cref="TrackingDialect.RowsPerInsert"/> rows. The statement
+    /// of a full chunk is built and prepared once and executed again with the next chunk's values, so its SQL is
+    /// parsed and its parameters created once per call, not once per chunk.
+    /// </summary>
+    private async Task InsertAsync(DbConnection connection, DbTransaction transaction, string table,
         (string Name, DbType Type)[] columns, string conflict, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
-        foreach (var chunk in rows.Chunk(RowsPerInsert))
+        DbCommand? full = null;
+        try
         {
-            var sql = new StringBuilder($"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ");
-            await using var command = Sql.Command(connection, transaction, "");
-            for (var i = 0; i < chunk.Length; i++)
+            foreach (var chunk in rows.Chunk(dialect.RowsPerInsert))
             {
-                sql.Append(i == 0 ? "(" : ", (");
-                for (var j = 0; j < columns.Length; j++)
+                if (chunk.Length == dialect.RowsPerInsert)
                 {
-                    var name = $"@p{i}_{j}";
-                    sql.Append(j == 0 ? name : ", " + name);
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    parameter.DbType = columns[j].Type;
-                    parameter.Value = chunk[i][j] ?? DBNull.Value;
-                    command.Parameters.Add(parameter);
+                    full ??= InsertCommand(connection, transaction, table, columns, conflict, chunk.Length);
+                    await ExecuteInsertAsync(full, chunk, columns.Length, cancellationToken);
+                    continue;
                 }
 
-                sql.Append(')');
+                await using var last = InsertCommand(connection, transaction, table, columns, conflict, chunk.Length);
+                await ExecuteInsertAsync(last, chunk, columns.Length, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (full is not null)
+            {
+                await full.DisposeAsync();
+            }
+        }
+    }
+
+    private static DbCommand InsertCommand(DbConnection connection, DbTransaction transaction, string table,
+        (string Name, DbType Type)[] columns, string conflict, int rowCount)
+    {
+        var sql = new StringBuilder($"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ");
+        var command = Sql.Command(connection, transaction, "");
+        for (var i = 0; i < rowCount; i++)
+        {
+            sql.Append(i == 0 ? "(" : ", (");
+            for (var j = 0; j < columns.Length; j++)
+            {
+                var name = $"@p{i}_{j}";
+                sql.Append(j == 0 ? name : ", " + name);
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.DbType = columns[j].Type;
+                command.Parameters.Add(parameter);
             }
 
-            command.CommandText = sql.Append(' ').Append(conflict).ToString();
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            sql.Append(')');
         }
+
+        command.CommandText = sql.Append(' ').Append(conflict).ToString();
+        return command;
+    }
+
+    private static async Task ExecuteInsertAsync(DbCommand command, object?[][] chunk, int columnCount,
+        CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            for (var j = 0; j < columnCount; j++)
+            {
+                command.Parameters[i * columnCount + j].Value = chunk[i][j] ?? DBNull.Value;
+            }
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -39,6 +39,8 @@ public sealed class SqliteDialect : TrackingDialect
 
     public override string Name => "SQLite";
 
+    public override int RowsPerInsert => 1;
+
     public override string Location => Path;
 
     public override string MigrationLock => "";
