@@ -19,6 +19,7 @@ public sealed class SmtpSessionServices(
     SmtpCommandSet commands,
     MessageCleanup cleanup,
     IEnumerable<IEarlyLookup> earlyLookups,
+    FilterChain chain,
     ILogger<SmtpSession> logger)
 {
     public SmtpOptions Options { get; } = smtpOptions.Value;
@@ -41,8 +42,12 @@ public sealed class SmtpSessionServices(
     /// <summary>The cleanup stage every message passes between the DATA reader and the spool.</summary>
     public MessageCleanup Cleanup { get; } = cleanup;
 
-    /// <summary>The stages whose DNS work starts when DATA or BDAT begins, to run while the body arrives (SPF).</summary>
-    public IReadOnlyList<IEarlyLookup> EarlyLookups { get; } = earlyLookups.ToList();
+    /// <summary>
+    /// The stages whose DNS work starts when DATA or BDAT begins, to run while the body arrives (SPF); only those whose
+    /// filter is in the chain.
+    /// </summary>
+    public IReadOnlyList<IEarlyLookup> EarlyLookups { get; } = earlyLookups
+        .Where(l => chain.Filters.Any(f => string.Equals(f.Name, l.FilterName, StringComparison.OrdinalIgnoreCase))).ToList();
 
     public ILogger<SmtpSession> Logger { get; } = logger;
 }
