@@ -10,7 +10,10 @@
 # and the bench client, which share the 2 cores. Unless TRACKING=0, the full chain also runs with message tracking off
 # and with tracking in PostgreSQL (a throwaway cluster on loopback, Debian's postgresql, as the tests start it): the
 # main row has tracking on in its default SQLite store, and the ratios to tracking off are printed.
-#   N=5000 SESSIONS=20 bench/chain-throughput.sh
+# Every gateway is started and warmed up once, then all are timed in ROUNDS rounds (default 3), the rows in a rotated
+# order each round; each ratio is the median of the per-round ratios, printed with every round's, because the shared
+# machine's speed drifts by more than some of the differences measured here between runs minutes apart.
+#   N=5000 SESSIONS=20 ROUNDS=3 bench/chain-throughput.sh
 # The warm-up is longer than the other benches' (WARMUP, default 10000 here): 3,000 distinct corpus messages run far
 # more code paths (MimeKit, the feature extractor, the keyword matcher, the tolerant pass) than smtp-source's one
 # message, and the runtime keeps recompiling hot methods at tier 1 long after start. Counted in DOTNET_PerfMapEnabled's
@@ -36,8 +39,12 @@ send() { dotnet "$ROOT/bench/SmtpBench/bin/Release/net10.0/SmtpBench.dll" --port
 CLAMD_DIR="$OUT/clamd"; CLAMD_PORT=$(free_port)
 bash "$ROOT/scripts/clamd.sh" start "$CLAMD_DIR" "$CLAMD_PORT" >/dev/null
 GW_PID=""; SINK_PID=""; PG_DIR=""
+declare -A ROW_PID ROW_PORT ROW_RATES ROW_GW ROW_CLAMD
+ROWS=()
+stop_rows() { for name in "${ROWS[@]}"; do kill -TERM "${ROW_PID[$name]}" 2>/dev/null || true; done
+              for name in "${ROWS[@]}"; do wait "${ROW_PID[$name]}" 2>/dev/null || true; done; ROWS=(); }
 stop_postgres() { [ -n "$PG_DIR" ] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true; }
-trap 'stop_gateway; stop_postgres; [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null; bash "$ROOT/scripts/clamd.sh" stop "$CLAMD_DIR" >/dev/null 2>&1 || true; remove_discarded' EXIT
+trap 'stop_rows; stop_postgres; [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null; bash "$ROOT/scripts/clamd.sh" stop "$CLAMD_DIR" >/dev/null 2>&1 || true; remove_discarded' EXIT
 
 # The configuration: the shipped files, with a keyword list of 10,000 phrases (two or three made-up words each,
 # plus a few real spam phrases, so that the matcher does its full work and a few messages do match).
@@ -62,13 +69,22 @@ wait_port "$SINK_PORT"
 sink_out=$(send "$SINK_PORT")
 kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true; SINK_PID=""
 
-# floor LABEL ORDER: the same load through the gateway with only the filters in ORDER (a JSON array), after the same
-# warm-up; prints "rate gateway-CPU-ms clamd-CPU-ms" per timed message. With ["None"] it is the SMTP core alone
-# (parse, spool, Maildir+fsync), with ["Antivirus"] the core plus clamd: the most any content filter chain with
-# antivirus can reach on this machine, whatever the other filters cost.
-floor() {
-  local conf="$OUT/chain-config-$1"; rm -rf "$conf"; cp -r "$CONFIG" "$conf"
-  python3 - "$conf/appsettings.json" "$2" <<'PY'
+# The rows: each a gateway started once and warmed up once, then timed in ROUNDS rounds (default 3) of N messages each,
+# the rows taken in a rotated order each round, so that a drift of the shared machine's speed falls on every row alike.
+# A ratio between two rows is taken within each round and the median of the rounds is printed, with its range.
+#   chain        the full chain (the shipped Filters:Order; tracking on, in SQLite under Storage:Root)
+#   core         the SMTP core alone, Filters:Order ["None"] (parse, spool, Maildir+fsync)
+#   av-only      the core plus clamd: the most any content filter chain with antivirus can reach on this machine
+#   no-auth      the chain without the issue-19 stages (SPF, DKIM, ARC, DMARC, S/MIME, DNS lists, attachment policy)
+#   tracking-off the full chain with message tracking off; tracking-pg: in a throwaway PostgreSQL on loopback
+ROUNDS=${ROUNDS:-3}
+rate_of() { sed -n 's/^msgs\/s: \([0-9]*\).*/\1/p' <<<"$1"; }
+# start_row NAME ORDER [--Key=Value ...]: ORDER is a JSON array for Filters:Order, or "shipped".
+start_row() {
+  local name=$1 order=$2; shift 2
+  local conf="$OUT/chain-config-$name"; rm -rf "$conf"; cp -r "$CONFIG" "$conf"
+  if [ "$order" != shipped ]; then
+    python3 - "$conf/appsettings.json" "$order" <<'PY'
 import json, re, sys
 path = sys.argv[1]
 text = re.sub(r"^\s*//.*$", "", open(path).read(), flags=re.M)
@@ -76,35 +92,42 @@ settings = json.loads(text)
 settings.setdefault("Filters", {})["Order"] = json.loads(sys.argv[2])
 json.dump(settings, open(path, "w"), indent=2)
 PY
-  MAILGW_CONFIG_DIR="$conf" start_gateway "$1" --Antivirus:SocketPath="$(clamd_socket "$CLAMD_DIR")"
-  [ "$WARMUP" -gt 0 ] && send "$GW_PORT" "$WARMUP" 0 >/dev/null
-  local clamd_pid g0 c0 out; clamd_pid=$(cat "$CLAMD_DIR/clamd.pid"); g0=$(cpu_ms "$GW_PID"); c0=$(cpu_ms "$clamd_pid")
-  out=$(send "$GW_PORT" "$N" 0)
-  echo "$(rate_of "$out") $(echo "($(cpu_ms "$GW_PID") - $g0) / $N" | bc -l) $(echo "($(cpu_ms "$clamd_pid") - $c0) / $N" | bc -l)"
-  stop_gateway
-}
-rate_of() { sed -n 's/^msgs\/s: \([0-9]*\).*/\1/p' <<<"$1"; }
-if [ "${FLOOR:-1}" = 1 ]; then
-  read -r core_rate core_gw core_clamd < <(floor chain-core '["None"]')
-  read -r av_rate av_gw av_clamd < <(floor chain-av-only '["Antivirus"]')
-  # The chain as it was before the sender-authentication stages (SPF, DKIM, ARC, DMARC): the row they are compared with.
-  read -r noauth_rate noauth_gw noauth_clamd < <(floor chain-no-auth '["AllowList","Antivirus","Keywords","Model","ImageHeuristic","Bulk"]')
-fi
-
-# tracking_row NAME [--Key=Value ...]: the full chain again with these tracking settings, after the same warm-up;
-# prints "rate gateway-CPU-ms" per timed message.
-tracking_row() {
-  local name=$1; shift
-  MAILGW_CONFIG_DIR="$CONFIG" start_gateway "$name" --Antivirus:Enabled="${ANTIVIRUS:-true}" \
+  fi
+  local dir=chain; [ "$name" = chain ] || dir="chain-$name"
+  MAILGW_CONFIG_DIR="$conf" start_gateway "$dir" --Antivirus:Enabled="${ANTIVIRUS:-true}" \
     --Antivirus:SocketPath="$(clamd_socket "$CLAMD_DIR")" "$@"
+  ROW_PID[$name]=$GW_PID; ROW_PORT[$name]=$GW_PORT; ROWS+=("$name")
   [ "$WARMUP" -gt 0 ] && send "$GW_PORT" "$WARMUP" 0 >/dev/null
-  local g0 out; g0=$(cpu_ms "$GW_PID")
-  out=$(send "$GW_PORT" "$N" 0)
-  echo "$(rate_of "$out") $(echo "($(cpu_ms "$GW_PID") - $g0) / $N" | bc -l)"
-  stop_gateway
+  return 0
 }
+# time_row NAME: N timed messages; appends the rate and the gateway's and clamd's CPU per message to the row's lists.
+time_row() {
+  local name=$1 pid=${ROW_PID[$1]} clamd_pid g0 c0 out
+  clamd_pid=$(cat "$CLAMD_DIR/clamd.pid"); g0=$(cpu_ms "$pid"); c0=$(cpu_ms "$clamd_pid")
+  out=$(send "${ROW_PORT[$name]}" "$N" 0)
+  ROW_RATES[$name]+="$(rate_of "$out") "
+  ROW_GW[$name]+="$(echo "($(cpu_ms "$pid") - $g0) / $N" | bc -l) "
+  ROW_CLAMD[$name]+="$(echo "($(cpu_ms "$clamd_pid") - $c0) / $N" | bc -l) "
+  [ "$name" = chain ] && gw_out=$out
+  return 0
+}
+median() { tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# ratio A B: per-round 100*A/B, printed as "median% (min-max%)".
+ratio() {
+  local a=(${ROW_RATES[$1]}) b=(${ROW_RATES[$2]}) r=""
+  for i in "${!a[@]}"; do r+="$(echo "100 * ${a[$i]} / ${b[$i]}" | bc -l) "; done
+  printf '%.1f%% (rounds %s)' "$(median <<<"$r")" "$(for x in $r; do printf '%.1f ' "$x"; done | sed 's/ $//')"
+}
+
+ADMIN_PORT=$(free_port)
+start_row chain shipped --Admin:Url="http://127.0.0.1:$ADMIN_PORT"
+if [ "${FLOOR:-1}" = 1 ]; then
+  start_row core '["None"]'
+  start_row av-only '["Antivirus"]'
+  start_row no-auth '["AllowList","Antivirus","Keywords","Model","ImageHeuristic","Bulk"]'
+fi
 if [ "${TRACKING:-1}" = 1 ]; then
-  read -r notrack_rate notrack_gw < <(tracking_row chain-tracking-off --Tracking:Enabled=false)
+  start_row tracking-off shipped --Tracking:Enabled=false
   # A throwaway PostgreSQL cluster (PostgreSQL refuses to run as root: initdb and pg_ctl as the postgres user).
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
   PG_DIR="$OUT/postgres"; rm -rf "$PG_DIR"; mkdir -p "$PG_DIR"; chown postgres:postgres "$PG_DIR"
@@ -112,48 +135,46 @@ if [ "${TRACKING:-1}" = 1 ]; then
   runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
     -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1" start >/dev/null
-  read -r pgtrack_rate pgtrack_gw < <(tracking_row chain-tracking-pg \
-    --Tracking:ConnectionString="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres")
-  stop_postgres
+  start_row tracking-pg shipped --Tracking:ConnectionString="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
 fi
-
-ADMIN_PORT=$(free_port)
-export MAILGW_CONFIG_DIR="$CONFIG"
-start_gateway chain --Antivirus:Enabled="${ANTIVIRUS:-true}" --Antivirus:SocketPath="$(clamd_socket "$CLAMD_DIR")" --Admin:Url="http://127.0.0.1:$ADMIN_PORT"
-# The warm-up is sent on its own, so that the CPU times below cover the timed messages only.
-[ "$WARMUP" -gt 0 ] && send "$GW_PORT" "$WARMUP" 0 >/dev/null
-CLAMD_PID=$(cat "$CLAMD_DIR/clamd.pid"); gw_cpu0=$(cpu_ms "$GW_PID"); clamd_cpu0=$(cpu_ms "$CLAMD_PID")
-client_cpu0=$(child_cpu_ms)
-gw_out=$(send "$GW_PORT" "$N" 0)
-client_cpu=$(( $(child_cpu_ms) - client_cpu0 ))
-gw_cpu=$(( $(cpu_ms "$GW_PID") - gw_cpu0 )); clamd_cpu=$(( $(cpu_ms "$CLAMD_PID") - clamd_cpu0 ))
+client_cpu0=$(child_cpu_ms); chain_timed=0
+for round in $(seq 1 "$ROUNDS"); do
+  count=${#ROWS[@]}
+  for i in $(seq 0 $((count - 1))); do
+    name=${ROWS[$(( (i + round - 1) % count ))]}
+    if [ "$name" = chain ]; then c0=$(child_cpu_ms); time_row chain; chain_timed=$((chain_timed + $(child_cpu_ms) - c0)); else time_row "$name"; fi
+  done
+done
+client_cpu=$chain_timed
 metrics=$(curl -s "http://127.0.0.1:$ADMIN_PORT/metrics")
-rss=$(peak_rss_mb "$GW_PID")
-stop_gateway
+rss=$(peak_rss_mb "${ROW_PID[chain]}")
+stop_rows; stop_postgres
 unset MAILGW_CONFIG_DIR
+row_rate() { median <<<"${ROW_RATES[$1]}"; }
+row_gw() { median <<<"${ROW_GW[$1]}"; }
+row_clamd() { median <<<"${ROW_CLAMD[$1]}"; }
 
-sink_rate=$(rate_of "$sink_out"); gw_rate=$(rate_of "$gw_out")
+sink_rate=$(rate_of "$sink_out"); gw_rate=$(row_rate chain)
 count() { find "$OUT/chain/var/$1" -path "$2" -type f 2>/dev/null | wc -l; }
-printf '\nchain-throughput: corpus messages from %s, %s cores\n' "$DIRS" "$(nproc)"
+printf '\nchain-throughput: corpus messages from %s, %s cores; %s rounds of %s timed messages per row\n' "$DIRS" "$(nproc)" "$ROUNDS" "$N"
 printf -- '-- postfix smtp-sink\n%s\n' "$sink_out"
-printf -- '-- mailgw, full chain (antivirus, 10,000 keywords, model, image heuristic), Maildir+fsync\n%s\n' "$gw_out"
-printf 'ratio mailgw/smtp-sink: %.1f%%   gateway peak RSS: %s MB\n' "$(echo "100 * $gw_rate / $sink_rate" | bc -l)" "$rss"
-printf 'CPU per timed message: gateway %.2f ms, clamd %.2f ms, the bench client (SmtpBench, the whole process, on the same cores) %.2f ms\n' \
-  "$(echo "$gw_cpu / $N" | bc -l)" "$(echo "$clamd_cpu / $N" | bc -l)" "$(echo "$client_cpu / $N" | bc -l)"
+printf -- '-- mailgw, full chain (the shipped Filters:Order, 10,000 keywords, tracking in SQLite), Maildir+fsync; its last round:\n%s\n' "$gw_out"
+printf 'full chain, median of the rounds: %s msgs/s (rounds %s); ratio to smtp-sink %.1f%%   gateway peak RSS: %s MB\n' \
+  "$gw_rate" "$(echo ${ROW_RATES[chain]})" "$(echo "100 * $gw_rate / $sink_rate" | bc -l)" "$rss"
+printf 'CPU per timed message (medians): gateway %.2f ms, clamd %.2f ms, the bench client (SmtpBench, the whole process, on the same cores) %.2f ms\n' \
+  "$(row_gw chain)" "$(row_clamd chain)" "$(echo "$client_cpu / ($N * $ROUNDS)" | bc -l)"
+printf -- '-- every row, medians of the rounds\n'
+for name in chain core av-only no-auth tracking-off tracking-pg; do
+  [ -n "${ROW_RATES[$name]:-}" ] || continue
+  printf '  %-13s %6s msgs/s  (rounds %-17s)  CPU/msg gateway %.2f ms, clamd %.2f ms\n' "$name" "$(row_rate "$name")" \
+    "$(echo ${ROW_RATES[$name]})" "$(row_gw "$name")" "$(row_clamd "$name")"
+done
 if [ "${FLOOR:-1}" = 1 ]; then
-  printf -- '-- the same load with fewer filters (same warm-up; the ceiling for the rows above on this machine)\n'
-  printf '  %-44s %6s msgs/s  CPU/msg gateway %.2f ms, clamd %.2f ms\n' "SMTP core (no filter), Maildir+fsync" "$core_rate" "$core_gw" "$core_clamd"
-  printf '  %-44s %6s msgs/s  CPU/msg gateway %.2f ms, clamd %.2f ms\n' "antivirus only (clamd), Maildir+fsync" "$av_rate" "$av_gw" "$av_clamd"
-  printf '  %-44s %6s msgs/s  CPU/msg gateway %.2f ms, clamd %.2f ms\n' "chain without SPF/DKIM/ARC/DMARC" "$noauth_rate" "$noauth_gw" "$noauth_clamd"
-  printf 'full chain / chain without sender authentication: %.1f%%\n' "$(echo "100 * $gw_rate / $noauth_rate" | bc -l)"
+  printf 'full chain / chain without the sender-level stages (no-auth): %s\n' "$(ratio chain no-auth)"
 fi
 if [ "${TRACKING:-1}" = 1 ]; then
-  printf -- '-- message tracking (the full chain above has it on, in SQLite under Storage:Root)\n'
-  printf '  %-44s %6s msgs/s  CPU/msg gateway %.2f ms\n' "full chain, tracking off" "$notrack_rate" "$notrack_gw"
-  printf '  %-44s %6s msgs/s  CPU/msg gateway %.2f ms\n' "full chain, tracking in SQLite (the row above)" "$gw_rate" "$(echo "$gw_cpu / $N" | bc -l)"
-  printf '  %-44s %6s msgs/s  CPU/msg gateway %.2f ms\n' "full chain, tracking in PostgreSQL" "$pgtrack_rate" "$pgtrack_gw"
-  printf 'tracking on / off: SQLite %.1f%%, PostgreSQL %.1f%%\n' "$(echo "100 * $gw_rate / $notrack_rate" | bc -l)" \
-    "$(echo "100 * $pgtrack_rate / $notrack_rate" | bc -l)"
+  printf 'tracking on / off: SQLite (chain / tracking-off) %s, PostgreSQL (tracking-pg / tracking-off) %s\n' \
+    "$(ratio chain tracking-off)" "$(ratio tracking-pg tracking-off)"
 fi
 printf 'stored (warm-up included): inbox %s, junk %s, archive %s\n' \
   "$(count mail '*/new/*' | awk -v j="$(count mail '*/.Junk/new/*')" '{ print $1 - j }')" \
