@@ -69,6 +69,23 @@ public sealed class CrossValidatorTests
     }
 
     [Fact]
+    public void Leave_one_source_out_halves_are_another_partition_for_another_seed_not_the_same_halves_swapped()
+    {
+        var names = Enumerable.Range(0, 400).Select(i => $"/x/{i:x8}.eml").ToList();
+
+        var a = names.Select(n => CorpusSplit.Half(n, 42)).ToList();
+        var b = names.Select(n => CorpusSplit.Half(n, 43)).ToList();
+
+        Assert.Equal(a, names.Select(n => CorpusSplit.Half("/elsewhere/" + Path.GetFileName(n), 42)));
+        Assert.InRange(a.Count(h => h == 1), 160, 240);
+        // Swapped halves would agree on no file and identical halves on every file; another partition agrees on about half.
+        var agree = a.Zip(b).Count(p => p.First == p.Second);
+        Assert.InRange(agree, 140, 260);
+        // What the unmixed FNV-1a bucket does (why Half exists): seeds 42 and 43 only swap its halves.
+        Assert.All(names, n => Assert.NotEqual(CorpusSplit.Bucket(n, 42, 2), CorpusSplit.Bucket(n, 43, 2)));
+    }
+
+    [Fact]
     public void Routes_follow_the_thresholds()
     {
         Assert.Equal(["inbox", "junk", "junk", "archive", "reject"], new[] { 3, 4, 6, 7, 9 }.Select(new SclThresholds(4, 7, 9).Route));

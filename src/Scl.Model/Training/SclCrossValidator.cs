@@ -94,7 +94,7 @@ public sealed partial class SclCrossValidator(ILogger<SclCrossValidator>? logger
         {
             var held = Enumerable.Range(0, rows.Count).Where(i => files[i].Set == source).ToList();
             var rest = Enumerable.Range(0, rows.Count).Where(i => files[i].Set != source).ToList();
-            var half = rest.ToDictionary(i => i, i => StratifiedFold(rows[i], options.Seed, 2));
+            var half = rest.ToDictionary(i => i, i => CorpusSplit.Half(rows[i].Path, rows[i].Input.Label ? options.Seed : ~options.Seed));
             var restOof = bases.Select(_ => new double[rest.Count]).ToArray();
             var heldMargins = bases.Select(_ => new double[held.Count]).ToArray();
             for (var h = 0; h < 2; h++)
