@@ -14,6 +14,7 @@ public sealed class SmtpSessionServices(
     IOptions<StorageOptions> storageOptions,
     StorageLayout layout,
     IEnumerable<IRecipientPolicy> recipientPolicies,
+    RelayPolicy relay,
     TlsCertificateProvider certificates,
     IMessageProcessor processor,
     SmtpCommandSet commands,
@@ -31,6 +32,9 @@ public sealed class SmtpSessionServices(
 
     /// <summary>The checks every recipient passes at RCPT, in order (relay rule, then block list, …).</summary>
     public IReadOnlyList<IRecipientPolicy> RecipientPolicies { get; } = recipientPolicies.ToList();
+
+    /// <summary>Smtp:RelayNetworks and Smtp:AcceptedDomains: also says whether a message comes from inside.</summary>
+    public RelayPolicy Relay { get; } = relay;
 
     public X509Certificate2? Certificate => certificates.Certificate;
 
