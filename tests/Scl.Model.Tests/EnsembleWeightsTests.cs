@@ -34,6 +34,19 @@ public sealed class EnsembleWeightsTests
         Assert.Equal(weights[0] * Sd(a), weights[1] * Sd(b), 9);
     }
 
+    [Fact]
+    public void A_fixed_linear_share_is_kept_whatever_the_out_of_fold_scores_say()
+    {
+        var labels = Enumerable.Range(0, 1000).Select(i => i % 2 == 0).ToArray();
+        var a = labels.Select((l, i) => (l ? 1.0 : -1.0) + i * 1e-4).ToArray();
+        var b = a.Select(x => x * 10).ToArray();
+
+        var weights = SclTrainer.ChooseWeights([a, b], labels, linearShare: 0.8);
+
+        Assert.Equal(0.8, weights[0] * Sd(a), 9);
+        Assert.Equal(0.2, weights[1] * Sd(b), 9);
+    }
+
     private static double RecallAtFpr01(double[] w, double[] a, double[] b, bool[] labels)
     {
         var examples = labels.Select((l, i) => new ScoredExample(l, w[0] * a[i] + w[1] * b[i], 0)).ToList();

@@ -78,30 +78,61 @@ public sealed class PublicSuffixList
     /// <summary>The organisational domain of <paramref name="domain"/> (lower case, A-labels).</summary>
     public string OrganisationalDomain(string domain)
     {
-        var labels = domain.TrimEnd('.').ToLowerInvariant().Split('.');
-        var suffixLabels = SuffixLength(labels);
-        return labels.Length <= suffixLabels ? string.Join('.', labels) : string.Join('.', labels[^(suffixLabels + 1)..]);
+        var name = domain.TrimEnd('.').ToLowerInvariant();
+        Span<int> buffer = stackalloc int[64];
+        var starts = LabelStarts(name, buffer);
+        if (starts.IsEmpty)
+        {
+            return name; // more labels than a name can have (127): nothing to look up
+        }
+
+        var suffixLabels = SuffixLength(name, starts);
+        return starts.Length <= suffixLabels ? name : name[starts[^(suffixLabels + 1)]..];
     }
 
-    /// <summary>How many labels at the right of <paramref name="labels"/> are the public suffix (at least 1).</summary>
-    private int SuffixLength(string[] labels)
+    /// <summary>Where each label of <paramref name="name"/> starts, left to right; empty when they do not fit.</summary>
+    private static ReadOnlySpan<int> LabelStarts(string name, Span<int> buffer)
+    {
+        var count = name.AsSpan().Count('.') + 1;
+        if (count > buffer.Length)
+        {
+            return count > 127 ? [] : LabelStarts(name, new int[count]);
+        }
+
+        buffer[0] = 0;
+        for (int i = 0, n = 1; i < name.Length; i++)
+        {
+            if (name[i] == '.')
+            {
+                buffer[n++] = i + 1;
+            }
+        }
+
+        return buffer[..count];
+    }
+
+    /// <summary>
+    /// How many labels at the right of <paramref name="name"/> are the public suffix (at least 1); the rules are looked
+    /// up with the name's tails as spans, so no label list or joined name is allocated.
+    /// </summary>
+    private int SuffixLength(string name, ReadOnlySpan<int> starts)
     {
         var longest = 1;
-        for (var n = labels.Length; n >= 1; n--)
+        for (var n = starts.Length; n >= 1; n--)
         {
-            var name = string.Join('.', labels[^n..]);
-            if (_exceptions.Contains(name))
+            var tail = name.AsSpan(starts[^n]);
+            if (_exceptions.GetAlternateLookup<ReadOnlySpan<char>>().Contains(tail))
             {
                 // An exception rule: the suffix is the rule minus its leftmost label; it wins over everything.
                 return n - 1;
             }
 
-            if (_rules.Contains(name))
+            if (_rules.GetAlternateLookup<ReadOnlySpan<char>>().Contains(tail))
             {
                 longest = Math.Max(longest, n);
             }
 
-            if (n < labels.Length && _wildcards.Contains(name))
+            if (n < starts.Length && _wildcards.GetAlternateLookup<ReadOnlySpan<char>>().Contains(tail))
             {
                 longest = Math.Max(longest, n + 1);
             }

@@ -16,6 +16,8 @@ namespace MailGateway.Filters.Spf;
 public sealed class SpfChecksInFlight(SpfEvaluator evaluator, IOptions<SpfOptions> options, TimeProvider time) : IEarlyLookup
 {
     public const int Capacity = 10_000;
+
+    public string FilterName => SpfFilter.FilterName;
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(2);
 
     private readonly ConcurrentDictionary<(IPAddress Client, string Sender, string Helo), (Task<SpfVerdict> Check, long Started)> _started = new();

@@ -17,7 +17,9 @@ public sealed partial class SpfFilter(
     AuthenticationMetrics metrics,
     ILogger<SpfFilter> logger) : IMessageFilter
 {
-    public string Name => "Spf";
+    public const string FilterName = "Spf";
+
+    public string Name => FilterName;
 
     public FilterKind Kind => FilterKind.SenderAuthentication;
 

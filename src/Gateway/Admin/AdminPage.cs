@@ -61,5 +61,6 @@ public static class AdminPage
         "iframe.message{width:100%;height:32em;border:1px solid #ccc;background:#fff}" +
         "svg text{font-family:sans-serif;font-size:11px;fill:#333}.legend span{display:inline-block;margin-right:1em}" +
         ".swatch{display:inline-block;width:.8em;height:.8em;margin-right:.3em;vertical-align:middle}" +
-        "dl.explain dt{font-weight:bold;float:left;clear:left;width:10em}dl.explain dd{margin-left:10.5em}";
+        "dl.explain dt{font-weight:bold;float:left;clear:left;width:10em}dl.explain dd{margin-left:10.5em}" +
+        "dl.explain .reasons{color:#444;font-size:.9em;margin-top:.2em}";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MailGateway.Filters.Model;
 using MailGateway.Gateway.Configuration;
 using MailGateway.Gateway.Delivery;
 using MailGateway.Gateway.Tracking;
@@ -16,7 +17,8 @@ namespace MailGateway.Gateway.Admin;
 /// <summary>
 /// The archive manager: a list at /archive (newest first, filters by SCL, date and text) with bulk release, delete
 /// and mark-as-spam/ham, and a message view that shows the message as a mail client would (the HTML sanitised and
-/// served apart in a sandboxed frame, <see cref="MessageHtml"/>), its headers collapsed and its trace in words.
+/// served apart in a sandboxed frame, <see cref="MessageHtml"/>), its headers collapsed and its trace in words, with the
+/// model's reasons for its score (<see cref="ModelReasons"/>).
 /// Releasing keeps the message as ham for retraining, as marking does. No resource comes from the internet.
 /// </summary>
 public static class ArchivePages
@@ -28,11 +30,11 @@ public static class ArchivePages
         app.MapGet("/archive", async (HttpContext http, IArchiveIndex index, IAntiforgery antiforgery, CancellationToken ct) =>
             AdminPage.Html(await ListAsync(index, http, antiforgery, ct)));
         app.MapGet("/archive/{id}", async (string id, HttpContext http, ArchiveCatalog catalog, IArchiveIndex index,
-            IAntiforgery antiforgery, CancellationToken ct) =>
+            IAntiforgery antiforgery, SclScorerHost model, CancellationToken ct) =>
         {
             if (catalog.Find(id) is { } entry)
             {
-                return AdminPage.Html(await ViewAsync(entry, AdminForm.TokenField(http, antiforgery), ct));
+                return AdminPage.Html(await ViewAsync(entry, AdminForm.TokenField(http, antiforgery), model, ct));
             }
 
             // Archived by another gateway sharing the database, on a folder this one does not mount: say where it is.
@@ -210,7 +212,7 @@ public static class ArchivePages
             .Append("</tbody></table>");
     }
 
-    private static async Task<StringBuilder> ViewAsync(ArchiveEntry entry, string token, CancellationToken ct)
+    private static async Task<StringBuilder> ViewAsync(ArchiveEntry entry, string token, SclScorerHost model, CancellationToken ct)
     {
         var sb = AdminPage.Start(entry.Subject.Length == 0 ? entry.Id : entry.Subject);
         sb.Append("<p><a href=\"/archive\">&larr; Archive</a></p>");
@@ -237,10 +239,20 @@ public static class ArchivePages
             .Append("</tbody></table>");
 
         sb.Append("<h2>Why it is here</h2><dl class=explain>");
-        var explained = TraceWords.Explain(TraceWords.Parse(entry.Trace));
-        foreach (var (filter, words) in explained)
+        var trace = TraceWords.Parse(entry.Trace);
+        var explained = TraceWords.Explain(trace);
+        for (var i = 0; i < explained.Count; i++)
         {
-            sb.Append($"<dt>{HtmlEncode(filter)}</dt><dd>{HtmlEncode(words)}</dd>");
+            var (filter, words) = explained[i];
+            sb.Append($"<dt>{HtmlEncode(filter)}</dt><dd>{HtmlEncode(words)}");
+            // The model's reasons, when it scored the message: worked out now, for this page only.
+            if (TraceWords.IsModelScore(trace[i])
+                && await ModelReasons.DescribeAsync(model, entry.Path, trace[i].SclAfter, ct) is { } reasons)
+            {
+                sb.Append($"<div class=reasons>{HtmlEncode(reasons)}</div>");
+            }
+
+            sb.Append("</dd>");
         }
 
         if (explained.Count == 0)

@@ -36,6 +36,10 @@ public static partial class TraceWords
     public static IReadOnlyList<(string Filter, string Words)> Explain(IEnumerable<TraceEntry> entries) =>
         entries.Select(e => (e.Filter, Sentence(e))).ToList();
 
+    /// <summary>Whether <paramref name="entry"/> is the Model filter's score (its outcome <c>p=…</c>), not a skip.</summary>
+    public static bool IsModelScore(TraceEntry entry) =>
+        entry.Filter == "Model" && entry.Outcome.StartsWith("p=", StringComparison.Ordinal);
+
     /// <summary>The whole trace on one line, as a list shows it.</summary>
     public static string Summary(IEnumerable<TraceEntry> entries) =>
         string.Join("; ", Explain(entries).Select(e => $"{e.Filter}: {e.Words}"));

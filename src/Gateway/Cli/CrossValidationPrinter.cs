@@ -39,7 +39,7 @@ internal static class CrossValidationPrinter
         var validator = new SclCrossValidator(loggers.CreateLogger<SclCrossValidator>());
         var w = Console.Out;
         w.WriteLine(string.Create(Inv,
-            $"{files.Count} training files ({files.Count(f => f.IsSpam)} spam, {files.Count(f => !f.IsSpam)} ham); learner {learner}, LightGBM {options.TreeIterations} rounds at learning rate {options.TreeLearningRate}; thresholds {scl} ({(File.Exists(thresholdsPath) ? thresholdsPath : "built-in defaults")})"));
+            $"{files.Count} training files ({files.Count(f => f.IsSpam)} spam, {files.Count(f => !f.IsSpam)} ham); learner {learner}, {SclCliSupport.DescribeTreeSettings(options)}; thresholds {scl} ({(File.Exists(thresholdsPath) ? thresholdsPath : "built-in defaults")})"));
         if (arguments.HasFlag("cv"))
         {
             var clock = Stopwatch.StartNew();
@@ -60,7 +60,15 @@ internal static class CrossValidationPrinter
         if (arguments.HasFlag("loso"))
         {
             var clock = Stopwatch.StartNew();
-            var sources = validator.LeaveOneSourceOut(files, options with { Seed = seeds[0] }, thresholds, ct);
+            // --loso-source NAME (repeatable): leave out only those sources; each is computed as in the full run.
+            var only = arguments.GetAll("loso-source");
+            var known = files.Select(f => f.Set).Distinct(StringComparer.Ordinal).ToList();
+            if (only.FirstOrDefault(s => !known.Contains(s, StringComparer.Ordinal)) is { } unknown)
+            {
+                throw new CliUsageException($"--loso-source: no source '{unknown}' in the training files ({string.Join(", ", known)})");
+            }
+
+            var sources = validator.LeaveOneSourceOut(files, options with { Seed = seeds[0] }, thresholds, ct, only.Count == 0 ? null : only);
             PrintSources(w, sources, clock.Elapsed);
         }
 

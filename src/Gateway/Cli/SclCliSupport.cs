@@ -36,25 +36,87 @@ internal static class SclCliSupport
     }
 
     /// <summary>
-    /// <c>--tree-rounds N --tree-learning-rate X</c>: the LightGBM member's boosting rounds and learning rate, the same
-    /// for <c>train</c> and <c>eval --cv/--loso</c>, so the model measured is the model trained.
+    /// The LightGBM member's settings, the same for <c>train</c> and <c>eval --cv/--loso</c>, so the model measured is
+    /// the model trained: <c>--tree-rounds N</c> (at least 1), <c>--tree-learning-rate X</c> (in (0, 1]),
+    /// <c>--tree-leaves N</c> (at least 2), <c>--tree-min-leaf N</c> (messages per leaf, at least 1),
+    /// <c>--tree-feature-fraction X</c> (share of the slots each tree is built from, in (0, 1]) and <c>--tree-l2 X</c>
+    /// (L2 regularisation of the leaf values, at least 0), <c>--tree-columns all|structural</c> (structural: the tree
+    /// reads the evidence tokens and numbers, not the text n-grams) and <c>--ensemble-linear-share X</c> (the
+    /// Ensemble's Linear share fixed, in [0, 1], instead of chosen out of fold). Each one not given keeps
+    /// <paramref name="options"/>' value.
     /// </summary>
     public static SclTrainingOptions WithTreeSettings(SclTrainingOptions options, CliArguments arguments)
     {
         var rounds = arguments.GetInt("tree-rounds") ?? options.TreeIterations;
-        var rate = options.TreeLearningRate;
-        if (arguments.Get("tree-learning-rate") is { } text
-            && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out rate))
-        {
-            throw new CliUsageException($"--tree-learning-rate: '{text}' is not a number");
-        }
-
+        var rate = Number(arguments, "tree-learning-rate") ?? options.TreeLearningRate;
+        var leaves = arguments.GetInt("tree-leaves") ?? options.TreeLeaves;
+        var minLeaf = arguments.GetInt("tree-min-leaf") ?? options.TreeMinimumPerLeaf;
+        var fraction = Number(arguments, "tree-feature-fraction") ?? options.TreeFeatureFraction;
+        var l2 = Number(arguments, "tree-l2") ?? options.TreeL2;
         if (rounds < 1 || rate is <= 0 or > 1)
         {
             throw new CliUsageException("--tree-rounds must be at least 1 and --tree-learning-rate in (0, 1]");
         }
 
-        return options with { TreeIterations = rounds, TreeLearningRate = rate };
+        if (leaves < 2)
+        {
+            throw new CliUsageException("--tree-leaves must be at least 2");
+        }
+
+        if (minLeaf < 1)
+        {
+            throw new CliUsageException("--tree-min-leaf must be at least 1");
+        }
+
+        if (fraction is <= 0 or > 1)
+        {
+            throw new CliUsageException("--tree-feature-fraction must be in (0, 1]");
+        }
+
+        if (l2 < 0)
+        {
+            throw new CliUsageException("--tree-l2 must be at least 0");
+        }
+
+        var columns = arguments.Get("tree-columns") ?? (options.TreeStructuralOnly ? "structural" : "all");
+        if (columns is not ("all" or "structural"))
+        {
+            throw new CliUsageException("--tree-columns must be all or structural");
+        }
+
+        var share = Number(arguments, "ensemble-linear-share") ?? options.EnsembleLinearShare;
+        if (share is < 0 or > 1)
+        {
+            throw new CliUsageException("--ensemble-linear-share must be in [0, 1]");
+        }
+
+        return options with
+        {
+            TreeStructuralOnly = columns == "structural",
+            EnsembleLinearShare = share,
+            TreeIterations = rounds,
+            TreeLearningRate = rate,
+            TreeLeaves = leaves,
+            TreeMinimumPerLeaf = minLeaf,
+            TreeFeatureFraction = fraction,
+            TreeL2 = l2,
+        };
+    }
+
+    /// <summary>The tree settings as one line, for the logs and printed reports.</summary>
+    public static string DescribeTreeSettings(SclTrainingOptions o) => string.Create(CultureInfo.InvariantCulture,
+        $"LightGBM {o.TreeIterations} rounds at learning rate {o.TreeLearningRate}, {o.TreeLeaves} leaves, at least {o.TreeMinimumPerLeaf} per leaf, feature fraction {o.TreeFeatureFraction}, L2 {o.TreeL2}, {(o.TreeStructuralOnly ? "structural columns only" : "all columns")}, Linear share {(o.EnsembleLinearShare is { } s ? s.ToString(CultureInfo.InvariantCulture) : "chosen out of fold")}");
+
+    private static double? Number(CliArguments arguments, string name)
+    {
+        if (arguments.Get(name) is not { } text)
+        {
+            return null;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new CliUsageException($"--{name}: '{text}' is not a number");
     }
 
     public static List<LabeledFile> Labeled(IEnumerable<string> spamDirs, IEnumerable<string> hamDirs) =>

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
 using MailGateway.Filters.Chain;
+using MailGateway.Filters.Model;
+using MailGateway.Gateway.Admin;
 using MailGateway.Gateway.Routing;
+using MailGateway.Scl.Model.Scoring;
 using MailGateway.Scl.Model.Training;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,14 +15,16 @@ namespace MailGateway.Gateway.Cli;
 /// disposition</c> (what the gateway would do with it under the thresholds in force),
 /// through every content filter of the chain as configured (allow-list, keywords, model, image heuristic); antivirus
 /// only with <c>--antivirus</c>. No SMTP. Files are scored on all cores; output keeps the order of the arguments.
+/// With <c>--why</c>, also the model's reasons for its score (<see cref="SclReasonWords"/>): on a line of its own in
+/// text, as a sixth column in TSV.
 /// </summary>
 public sealed class ScoreCommand : ICliCommand, IHasFlags
 {
     public string Name => "score";
 
-    public string Usage => "score [--format tsv|text] [--model FILE] [--antivirus] [--attachments] PATH...";
+    public string Usage => "score [--format tsv|text] [--model FILE] [--antivirus] [--attachments] [--why] PATH...";
 
-    public IReadOnlyCollection<string> Flags => ["antivirus", "attachments"];
+    public IReadOnlyCollection<string> Flags => ["antivirus", "attachments", "why"];
 
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
@@ -59,6 +64,8 @@ public sealed class ScoreCommand : ICliCommand, IHasFlags
         await using var services = CliServices.CreateWithFilters(arguments, overrides);
         var chain = services.GetRequiredService<FilterChain>();
         var router = services.GetRequiredService<DispositionRouter>();
+        // Explaining costs about a score again: only when asked.
+        var explainer = arguments.HasFlag("why") ? services.GetRequiredService<SclScorerHost>() : null;
         var files = arguments.Positionals.SelectMany(CorpusSplit.EnumerateMessages).ToList();
         var missing = arguments.Positionals.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
         foreach (var path in missing)
@@ -78,7 +85,7 @@ public sealed class ScoreCommand : ICliCommand, IHasFlags
                 var path = files[start + i];
                 try
                 {
-                    lines[i] = Format(format, path, await ScoreAsync(chain, router, path, ct));
+                    lines[i] = Format(format, path, await ScoreAsync(chain, router, explainer, path, ct), explainer is not null);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -95,8 +102,8 @@ public sealed class ScoreCommand : ICliCommand, IHasFlags
         return failed > 0 || missing.Count > 0 ? 1 : 0;
     }
 
-    private static async Task<Score> ScoreAsync(FilterChain chain, DispositionRouter router, string path,
-        CancellationToken cancellationToken)
+    private static async Task<Score> ScoreAsync(FilterChain chain, DispositionRouter router, SclScorerHost? explainer,
+        string path, CancellationToken cancellationToken)
     {
         var size = new FileInfo(path).Length;
         await using var context = new MessageContext(Path.GetFileName(path),
@@ -106,18 +113,42 @@ public sealed class ScoreCommand : ICliCommand, IHasFlags
         var trace = string.Join(' ', context.Trace.Select(t => t.ToString())
             .Concat(context.Notes.Select(n => "note=" + n.Replace(' ', '_')))
             .Concat(context.Decision is RefuseDecision r ? [$"decision={r.Code}_{r.Text.Replace(' ', '_')}"] : []));
-        return new Score(context.Scl, context.SpamProbability, trace, router.Decide(context).Name);
+        return new Score(context.Scl, context.SpamProbability, trace, router.Decide(context).Name,
+            await WhyAsync(explainer, context, cancellationToken));
     }
 
-    private static string Format(string format, string path, Score score)
+    /// <summary>
+    /// The model's reasons when asked for and the Model filter scored the message ("" otherwise), from the features
+    /// the chain measured for it.
+    /// </summary>
+    private static async Task<string> WhyAsync(SclScorerHost? explainer, MessageContext context, CancellationToken cancellationToken)
+    {
+        if (explainer?.Scorer is not { } scorer || !context.Trace.Any(TraceWords.IsModelScore))
+        {
+            return "";
+        }
+
+        var features = await context.GetFeaturesAsync(cancellationToken);
+        return scorer.Explain(features) is { } explanation ? SclReasonWords.Of(explanation) : "";
+    }
+
+    private static string Format(string format, string path, Score score, bool why)
     {
         var trace = score.Trace.Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ');
         var scl = score.Scl?.ToString(CultureInfo.InvariantCulture) ?? "";
         var p = score.Probability?.ToString("0.000000", CultureInfo.InvariantCulture) ?? "";
-        return format == "tsv"
+        var line = format == "tsv"
             ? $"{path}\t{scl}\t{p}\t{trace}\t{score.Disposition}"
             : $"{path}: SCL {(scl.Length == 0 ? "-" : scl)} (p={(p.Length == 0 ? "-" : p)}) -> {score.Disposition} {trace}";
+        if (!why)
+        {
+            return line;
+        }
+
+        return format == "tsv"
+            ? $"{line}\t{score.Why.Replace('\t', ' ')}"
+            : $"{line}\n  why: {(score.Why.Length == 0 ? "the model did not score it" : score.Why)}";
     }
 
-    private sealed record Score(int? Scl, double? Probability, string Trace, string Disposition);
+    private sealed record Score(int? Scl, double? Probability, string Trace, string Disposition, string Why);
 }

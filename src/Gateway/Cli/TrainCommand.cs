@@ -13,7 +13,8 @@ public sealed class TrainCommand : ICliCommand
 
     public string Usage =>
         "train (--spam DIR --ham DIR [--holdout PERCENT] | --corpus DIR) (--out FILE | --oof-scores FILE) [--seed N] [--learner auto|linear|trees|ensemble]\n" +
-        "            [--tree-rounds N] [--tree-learning-rate X] [--recalibrate MODEL]";
+        "            [--tree-rounds N] [--tree-learning-rate X] [--tree-leaves N] [--tree-min-leaf N] [--tree-feature-fraction X]\n" +
+        "            [--tree-l2 X] [--tree-columns all|structural] [--ensemble-linear-share X] [--recalibrate MODEL]";
 
     public Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {

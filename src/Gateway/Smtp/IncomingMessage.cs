@@ -31,12 +31,9 @@ public sealed class IncomingMessage : IDisposable
         _spool.Write(Encoding.UTF8.GetBytes(received + "\r\n"));
         _cleanup = session.Services.Cleanup.Start(_spool);
         _fromInternalClient = session.Services.Relay.IsRelayClient(session.ClientAddress);
-        if (!_fromInternalClient)
+        foreach (var lookup in session.Services.EarlyLookupsFor(_fromInternalClient))
         {
-            foreach (var lookup in session.Services.EarlyLookups)
-            {
-                lookup.Start(session.ClientAddress, session.HeloName ?? "", transaction.From?.Address ?? "");
-            }
+            lookup.Start(session.ClientAddress, session.HeloName ?? "", transaction.From?.Address ?? "");
         }
     }
 

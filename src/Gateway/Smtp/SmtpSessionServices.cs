@@ -20,6 +20,7 @@ public sealed class SmtpSessionServices(
     SmtpCommandSet commands,
     MessageCleanup cleanup,
     IEnumerable<IEarlyLookup> earlyLookups,
+    FilterChain chain,
     ILogger<SmtpSession> logger)
 {
     public SmtpOptions Options { get; } = smtpOptions.Value;
@@ -45,8 +46,25 @@ public sealed class SmtpSessionServices(
     /// <summary>The cleanup stage every message passes between the DATA reader and the spool.</summary>
     public MessageCleanup Cleanup { get; } = cleanup;
 
-    /// <summary>The stages whose DNS work starts when DATA or BDAT begins, to run while the body arrives (SPF).</summary>
-    public IReadOnlyList<IEarlyLookup> EarlyLookups { get; } = earlyLookups.ToList();
+    /// <summary>
+    /// The stages whose DNS work starts when DATA or BDAT begins, to run while the body arrives (SPF); only those whose
+    /// filter is in the chain.
+    /// </summary>
+    public IReadOnlyList<IEarlyLookup> EarlyLookups { get; } = Running(earlyLookups, chain, fromInternalClient: false);
+
+    private readonly IReadOnlyList<IEarlyLookup> _internalEarlyLookups = Running(earlyLookups, chain, fromInternalClient: true);
+
+    /// <summary>
+    /// The early lookups to start for a message: for mail from the relay networks not those of the sender checks
+    /// (<see cref="FilterKind.SenderAuthentication"/>), which the chain does not run for it.
+    /// </summary>
+    public IReadOnlyList<IEarlyLookup> EarlyLookupsFor(bool fromInternalClient) =>
+        fromInternalClient ? _internalEarlyLookups : EarlyLookups;
 
     public ILogger<SmtpSession> Logger { get; } = logger;
+
+    private static List<IEarlyLookup> Running(IEnumerable<IEarlyLookup> lookups, FilterChain chain, bool fromInternalClient) =>
+        lookups.Where(l => chain.Filters.Any(f => string.Equals(f.Name, l.FilterName, StringComparison.OrdinalIgnoreCase)
+                                                  && !(fromInternalClient && f.Kind == FilterKind.SenderAuthentication)))
+            .ToList();
 }

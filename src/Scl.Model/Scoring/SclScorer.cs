@@ -71,6 +71,31 @@ public sealed partial class SclScorer
         };
     }
 
+    /// <summary>
+    /// Why features get their score with the model in use now (<see cref="SclModel.Explain"/>); null when the model
+    /// cannot say or fails on them (logged). Costs more than <see cref="Score(MessageFeatures)"/>: for a person asking.
+    /// </summary>
+    public SclExplanation? Explain(MessageFeatures features)
+    {
+        var model = Model;
+        try
+        {
+            return model.Explain(features);
+        }
+        catch (Exception ex)
+        {
+            LogModelFailed(_logger, ex, model.Id);
+            return null;
+        }
+    }
+
+    /// <summary>Parses a raw message and explains its score (<see cref="Explain(MessageFeatures)"/>).</summary>
+    public async Task<SclExplanation?> ExplainAsync(Stream message, CancellationToken cancellationToken)
+    {
+        var (_, features) = await FeatureExtractor.ExtractAsync(message, cancellationToken).ConfigureAwait(false);
+        return Explain(features);
+    }
+
     /// <summary>Replaces the model for all later calls and logs old → new.</summary>
     public void SwapModel(SclModel newModel)
     {

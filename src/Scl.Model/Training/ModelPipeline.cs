@@ -29,7 +29,13 @@ internal static class ModelPipeline
             .Append(ml.Transforms.Text.ProduceHashedWordBags("MetaBag", nameof(ModelInput.Meta), numberOfBits: 14, ngramLength: 1))
             .Append(ml.Transforms.NormalizeMinMax("NumbersScaled", nameof(ModelInput.Numbers)))
             .Append(ml.Transforms.Concatenate(FeatureColumns.Features, "WordBag", "CharGrams", "MetaBag", "NumbersScaled"))
-            .Append(ml.Transforms.FeatureSelection.SelectFeaturesBasedOnCount(FeatureColumns.TreeFeatures, FeatureColumns.Features, options.TreeMinimumSlotCount));
+            .Append(TreeSlots(ml, options));
+
+    // TreeStructuralOnly: the evidence tokens and numbers only (issue #17 measurement), selected by the same count.
+    private static IEstimator<ITransformer> TreeSlots(MLContext ml, SclTrainingOptions options) => options.TreeStructuralOnly
+        ? ml.Transforms.Concatenate("Structural", "MetaBag", "NumbersScaled")
+            .Append(ml.Transforms.FeatureSelection.SelectFeaturesBasedOnCount(FeatureColumns.TreeFeatures, "Structural", options.TreeMinimumSlotCount))
+        : ml.Transforms.FeatureSelection.SelectFeaturesBasedOnCount(FeatureColumns.TreeFeatures, FeatureColumns.Features, options.TreeMinimumSlotCount);
 
     /// <summary>A base learner over the featurizer's output; its Score column is a logistic-loss margin.</summary>
     public static IEstimator<ITransformer> Learner(MLContext ml, SclLearner learner, SclTrainingOptions options) => learner switch
@@ -53,9 +59,9 @@ internal static class ModelPipeline
             NumberOfIterations = options.TreeIterations,
             LearningRate = options.TreeLearningRate,
             MinimumExampleCountPerLeaf = options.TreeMinimumPerLeaf,
-            // Each tree sees half the slots: with thousands of sparse n-gram slots, trees that cannot all lean on the
+            // Each tree sees half the slots (by default): with thousands of sparse n-gram slots, trees that cannot all lean on the
             // same few words generalise better (out of fold: higher AUC and recall at FPR <= 1%).
-            Booster = new GradientBooster.Options { FeatureFraction = 0.5 },
+            Booster = new GradientBooster.Options { FeatureFraction = options.TreeFeatureFraction, L2Regularization = options.TreeL2 },
             Seed = options.Seed,
             NumberOfThreads = 2,
             Verbose = false,

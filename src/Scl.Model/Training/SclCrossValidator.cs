@@ -59,7 +59,7 @@ public sealed partial class SclCrossValidator(ILogger<SclCrossValidator>? logger
                 LogFold(_logger, seed, f + 1, folds);
             }
 
-            var weights = bases.Length > 1 ? SclTrainer.ChooseWeights(oof, labels) : [1.0];
+            var weights = bases.Length > 1 ? SclTrainer.ChooseWeights(oof, labels, options.EnsembleLinearShare) : [1.0];
             var combined = SclModel.Combine(weights, oof);
             var (repeatScl, logOdds, highestOtherHam) = NestedScl(combined, labels, fold, folds);
             scls.AddRange(labels.Select((l, i) => (l, repeatScl[i])));
@@ -80,15 +80,17 @@ public sealed partial class SclCrossValidator(ILogger<SclCrossValidator>? logger
     /// For each source (<see cref="LabeledFile.Set"/>): learners fitted on two halves of every other source score the
     /// left-out source (its margin the mean of the two) and the other half of the rest (their out-of-fold margins
     /// weigh, calibrate and cut the SCL scale). The left-out ham is ranked against the other sources' spam and the
-    /// left-out spam against the other sources' ham.
+    /// left-out spam against the other sources' ham. <paramref name="only"/>, when given, names the sources to leave
+    /// out (each computed exactly as in the full run); the others are still trained on.
     /// </summary>
     public IReadOnlyList<SourceResult> LeaveOneSourceOut(
-        IReadOnlyList<LabeledFile> files, SclTrainingOptions options, SclThresholds thresholds, CancellationToken ct = default)
+        IReadOnlyList<LabeledFile> files, SclTrainingOptions options, SclThresholds thresholds, CancellationToken ct = default,
+        IReadOnlyCollection<string>? only = null)
     {
         var rows = SclTrainer.Featurise(files, ct);
         var bases = ModelPipeline.Members(Candidate(options));
         var results = new List<SourceResult>();
-        foreach (var source in files.Select(f => f.Set).Distinct(StringComparer.Ordinal).ToList())
+        foreach (var source in files.Select(f => f.Set).Distinct(StringComparer.Ordinal).Where(s => only is null || only.Contains(s)).ToList())
         {
             var held = Enumerable.Range(0, rows.Count).Where(i => files[i].Set == source).ToList();
             var rest = Enumerable.Range(0, rows.Count).Where(i => files[i].Set != source).ToList();
@@ -115,7 +117,8 @@ public sealed partial class SclCrossValidator(ILogger<SclCrossValidator>? logger
             }
 
             var restLabels = rest.Select(i => files[i].IsSpam).ToArray();
-            var weights = bases.Length > 1 ? SclTrainer.ChooseWeights(restOof, restLabels) : [1.0];
+            var weights = bases.Length > 1 ? SclTrainer.ChooseWeights(restOof, restLabels, options.EnsembleLinearShare) : [1.0];
+            LogSourceWeights(_logger, source, string.Join(" ", weights.Select(x => x.ToString("G4", System.Globalization.CultureInfo.InvariantCulture))));
             var restCombined = SclModel.Combine(weights, restOof);
             var heldCombined = SclModel.Combine(weights, heldMargins);
             var (calibration, mapping, _) = SclTrainer.Calibrate(restCombined, restLabels);
@@ -208,6 +211,9 @@ public sealed partial class SclCrossValidator(ILogger<SclCrossValidator>? logger
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cross-validation seed {Seed}: AUC {Auc:0.00000}, recall {R01:P2} at FPR<=0.1%, {R1:P2} at FPR<=1%")]
     private static partial void LogRepeat(ILogger logger, int seed, double auc, double r01, double r1);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Left out {Source}: member weights {Weights}")]
+    private static partial void LogSourceWeights(ILogger logger, string source, string weights);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Left out {Source} {Label}: AUC {Auc:0.00000}, recall {R1:P2} at FPR<=1%")]
     private static partial void LogSource(ILogger logger, string source, string label, double auc, double r1);

@@ -58,7 +58,7 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
                 var members = ModelPipeline.Members(candidate);
                 if (members.Length > 1)
                 {
-                    weights[candidate] = ChooseWeights(members.Select(m => oof[m]).ToArray(), labels);
+                    weights[candidate] = ChooseWeights(members.Select(m => oof[m]).ToArray(), labels, options.EnsembleLinearShare);
                 }
 
                 var r = Result(candidate, "cross-validation", labels, SclModel.Combine(weights[candidate], members.Select(m => oof[m]).ToArray()), clock.Elapsed);
@@ -142,7 +142,7 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
         {
             var members = ModelPipeline.Members(candidate);
             var margins = members.Select(m => oof[m]).ToArray();
-            var weights = members.Length > 1 ? ChooseWeights(margins, labels) : EqualWeights(1);
+            var weights = members.Length > 1 ? ChooseWeights(margins, labels, options.EnsembleLinearShare) : EqualWeights(1);
             combined[candidate] = SclModel.Combine(weights, margins);
             var r = Result(candidate, "cross-validation", labels, combined[candidate], clock.Elapsed);
             results.Add(r);
@@ -189,10 +189,16 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
     /// Weights for two members' margins: each margin is divided by its out-of-fold standard deviation (so neither
     /// dominates by scale), and Linear's share is the one with the best out-of-fold recall in the low false-positive
     /// range (mean recall at FPR &lt;= 0.1%, 0.2%, 0.5% and 1%); ties keep the share nearest an even mix.
+    /// <paramref name="linearShare"/>, when given, is Linear's share instead of the chosen one.
     /// </summary>
-    internal static double[] ChooseWeights(IReadOnlyList<double[]> oofMargins, IReadOnlyList<bool> labels)
+    internal static double[] ChooseWeights(IReadOnlyList<double[]> oofMargins, IReadOnlyList<bool> labels, double? linearShare = null)
     {
         var scale = oofMargins.Select(StandardDeviation).Select(sd => sd > 0 ? 1 / sd : 1).ToArray();
+        if (linearShare is { } fixedShare)
+        {
+            return [fixedShare * scale[0], (1 - fixedShare) * scale[1]];
+        }
+
         double[] best = [0.5 * scale[0], 0.5 * scale[1]];
         var bestScore = LowFprRecall(SclModel.Combine(best, oofMargins), labels);
         foreach (var share in LinearShares.OrderBy(s => Math.Abs(s - 0.5)))

@@ -42,6 +42,25 @@ public sealed record SclTrainingOptions
     /// <summary>LightGBM: a leaf holds at least this many training messages.</summary>
     public int TreeMinimumPerLeaf { get; init; } = 10;
 
+    /// <summary>LightGBM: the share of the tree member's slots each tree is built from (feature_fraction).</summary>
+    public double TreeFeatureFraction { get; init; } = 0.5;
+
+    /// <summary>LightGBM: L2 regularisation of the leaf values (lambda_l2; ML.NET's default 0.01).</summary>
+    public double TreeL2 { get; init; } = 0.01;
+
+    /// <summary>
+    /// The tree learner reads only the evidence tokens and the numbers (not the hashed word and character n-grams of
+    /// the text): a measurement option (issue #17); the compiled tree scorer does not read such a model, so ML.NET
+    /// scores its tree member.
+    /// </summary>
+    public bool TreeStructuralOnly { get; init; }
+
+    /// <summary>
+    /// The Ensemble's Linear share of the standardised margins, fixed; null chooses it out of fold
+    /// (<see cref="SclTrainer.ChooseWeights"/>).
+    /// </summary>
+    public double? EnsembleLinearShare { get; init; }
+
     /// <summary>The tree learner reads only feature slots non-zero in at least this many training messages.</summary>
     public int TreeMinimumSlotCount { get; init; } = 10;
 }

@@ -135,6 +135,36 @@ public sealed class AttachmentFilterTests : IDisposable
         Assert.Equal("blocked(tools.7z/tool:type(Elf))-rejected", result.Outcome);
     }
 
+    [Fact]
+    public async Task A_rar_archive_is_opened_too()
+    {
+        var rar = Rar(("letter.txt", "dear"u8.ToArray()), ("setup.scr", "not a screensaver"u8.ToArray()));
+
+        var (result, _) = await RunAsync(Filter(), WithAttachments(("files.rar", rar)));
+
+        Assert.Equal("blocked(files.rar/setup.scr:name(.scr))-rejected", result.Outcome);
+    }
+
+    [Fact]
+    public async Task A_rar_entry_that_is_an_executable_under_a_harmless_name_is_caught_by_type()
+    {
+        var rar = Rar(("invoice.pdf", Executable));
+
+        var (result, _) = await RunAsync(Filter(), WithAttachments(("invoice.rar", rar)));
+
+        Assert.Equal("blocked(invoice.rar/invoice.pdf:type(PeExecutable))-rejected", result.Outcome);
+    }
+
+    [Fact]
+    public async Task A_rar_of_harmless_entries_passes()
+    {
+        var rar = Rar(("letter.txt", "dear"u8.ToArray()), ("notes.txt", "see you"u8.ToArray()));
+
+        var (result, _) = await RunAsync(Filter(), WithAttachments(("letters.rar", rar)));
+
+        Assert.Equal("clean(2parts,2entries)", result.Outcome);
+    }
+
     [Theory]
     [InlineData(AttachmentAction.Reject)]
     [InlineData(AttachmentAction.Archive)]

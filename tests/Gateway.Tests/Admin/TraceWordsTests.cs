@@ -28,6 +28,14 @@ public class TraceWordsTests
     }
 
     [Fact]
+    public void Only_the_model_filters_score_is_a_model_score_not_its_skips()
+    {
+        var entries = TraceWords.Parse("Model=p=0.934(none->7)[2412us] Model=skipped-forced[2us] Model=no-model[1us] Keywords=p=1[3us]");
+
+        Assert.Equal([true, false, false, false], entries.Select(TraceWords.IsModelScore));
+    }
+
+    [Fact]
     public void Tokens_that_are_not_trace_entries_are_skipped()
     {
         Assert.Empty(TraceWords.Parse("none garbage =x[1us] Model=ok"));

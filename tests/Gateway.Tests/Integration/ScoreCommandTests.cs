@@ -32,4 +32,26 @@ public class ScoreCommandTests
         Assert.Equal(5, inbox.Length);
         dir.Delete(true);
     }
+
+    [Fact]
+    public async Task Score_why_prints_the_models_reasons_under_each_line()
+    {
+        var corpus = Path.Combine(AppContext.BaseDirectory, "Fixtures", "corpus");
+        var spam = Directory.GetFiles(Path.Combine(corpus, "spam"), "00375*.eml").Single();
+        var ham = Directory.GetFiles(Path.Combine(corpus, "ham"), "00023*.eml").Single();
+
+        var (code, text) = await ExternalTool.RunAsync("dotnet", RepoPaths.GatewayDll, "score", "--why", spam, ham);
+        var (tsvCode, tsv) = await ExternalTool.RunAsync("dotnet", RepoPaths.GatewayDll, "score", "--why", "--format", "tsv", spam);
+
+        Assert.True(code == 0, text);
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var spamWhy = lines[lines.FindIndex(l => l.StartsWith(spam + ": SCL ", StringComparison.Ordinal)) + 1];
+        var hamWhy = lines[lines.FindIndex(l => l.StartsWith(ham + ": SCL ", StringComparison.Ordinal)) + 1];
+        Assert.Matches(@"^  why: [^;]+ \(\+\d+\.\d\)", spamWhy);
+        Assert.StartsWith("  why: toward ham: ", hamWhy, StringComparison.Ordinal);
+        Assert.True(tsvCode == 0, tsv);
+        var columns = tsv.Split('\n').Single(l => l.StartsWith(spam, StringComparison.Ordinal)).TrimEnd('\r').Split('\t');
+        Assert.Equal(6, columns.Length);
+        Assert.Equal(spamWhy["  why: ".Length..], columns[5]);
+    }
 }

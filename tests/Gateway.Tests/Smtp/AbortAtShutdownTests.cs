@@ -18,7 +18,7 @@ public class AbortAtShutdownTests
     [Fact]
     public async Task A_message_stored_as_the_abort_fires_still_gets_its_250_then_421_4_3_2()
     {
-        UseOnlyTheTestConfiguration();
+        InProcessGateway.UseOnlyTheTestConfiguration();
         var root = Path.Combine(Path.GetTempPath(), "mailgw-abort-" + Guid.NewGuid().ToString("N")[..12]);
         var smtpPort = FreePort.Next();
         WebApplication? app = null;
@@ -55,20 +55,6 @@ public class AbortAtShutdownTests
                 Directory.Delete(root, recursive: true);
             }
         }
-    }
-
-    /// <summary>
-    /// What <see cref="GatewayProcess"/> does for its child: the repository's shipped config/ and no MAILGW_ setting
-    /// from the developer's shell. Child processes of other tests are unaffected, GatewayProcess sets both itself.
-    /// </summary>
-    private static void UseOnlyTheTestConfiguration()
-    {
-        foreach (var key in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("MAILGW_")))
-        {
-            Environment.SetEnvironmentVariable(key, null);
-        }
-
-        Environment.SetEnvironmentVariable("MAILGW_CONFIG_DIR", RepoPaths.GatewayConfigDirectory);
     }
 
     /// <summary>

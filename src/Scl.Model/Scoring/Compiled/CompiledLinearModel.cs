@@ -13,6 +13,12 @@ internal sealed class CompiledLinearModel(float[] weights, float bias) : ICompil
 
     public int FeaturesLength => weights.Length;
 
+    /// <summary>The learned weight of each <c>Features</c> slot (for explaining a score).</summary>
+    public ReadOnlySpan<float> Weights => weights;
+
+    /// <summary>The margin of a message whose <c>Features</c> are all zero.</summary>
+    public float Bias => bias;
+
     public double Margin(in VBuffer<float> features, float[] scratch)
     {
         var values = features.GetValues();

@@ -23,6 +23,12 @@ internal sealed class CompiledTextFeaturizer
         _perturb = perturb;
     }
 
+    /// <summary>The hashed bags, in the order of their slots.</summary>
+    public IReadOnlyList<HashedBagFeature> Bags => _bags;
+
+    /// <summary>The scaled numbers (the last slots), or null when the model has none.</summary>
+    public ScaledNumbersFeature? Numbers => _numbers;
+
     /// <summary>Slots in the <c>Features</c> vector.</summary>
     public int FeaturesLength { get; }
 

@@ -21,6 +21,35 @@ internal sealed class HashedBagFeature(
 
     public int Length => ngrams.SlotCount;
 
+    /// <summary>How the text becomes keys: words (<see cref="WordKeys"/>) or characters (<see cref="CharacterKeys"/>).</summary>
+    public TextKeys Keys => keys;
+
+    /// <summary>
+    /// Every n-gram this bag counts for <paramref name="input"/>, in counting order: its slot in <c>Features</c> and its
+    /// words (null when the keys are characters). For explaining a score; it allocates, so never on the scoring path.
+    /// </summary>
+    public IReadOnlyList<(int Slot, string? Text)> Ngrams(ModelInput input)
+    {
+        var text = source(input) ?? "";
+        if (normalizer is not null)
+        {
+            var buffer = new char[text.Length];
+            text = new string(buffer, 0, normalizer.Normalize(text, buffer));
+        }
+
+        var keyBuffer = new uint[keys.MaxKeys(text.Length)];
+        var keyCount = keys.Write(text, keyBuffer);
+        var words = keys.Tokens(text);
+        var result = new List<(int, string?)>();
+        foreach (var (start, length) in ngrams.Ngrams(keyCount))
+        {
+            var slot = offset + (int)ngrams.Slot(keyBuffer.AsSpan(start, length));
+            result.Add((slot, words is null ? null : string.Join(' ', words, start, length)));
+        }
+
+        return result;
+    }
+
     /// <summary>Appends this bag's non-zero slots to <paramref name="scratch"/>.</summary>
     public void AppendTo(ModelInput input, FeatureScratch scratch)
     {

@@ -37,7 +37,25 @@ internal sealed class NgramSlotHasher(int ngramLength, bool allLengths, bool reh
         }
     }
 
-    private uint Slot(ReadOnlySpan<uint> ngram)
+    /// <summary>
+    /// Where each n-gram <see cref="AddNgrams"/> counts over <paramref name="keyCount"/> keys starts and how long it is,
+    /// in the same order (for explaining a score; scoring uses <see cref="AddNgrams"/>).
+    /// </summary>
+    public IEnumerable<(int Start, int Length)> Ngrams(int keyCount)
+    {
+        var shortest = AllLengths ? 1 : NgramLength;
+        for (var start = 0; start < keyCount; start++)
+        {
+            var longest = Math.Min(NgramLength, keyCount - start);
+            for (var length = shortest; length <= longest; length++)
+            {
+                yield return (start, length);
+            }
+        }
+    }
+
+    /// <summary>The slot (before the bag's offset) of one n-gram of keys.</summary>
+    public uint Slot(ReadOnlySpan<uint> ngram)
     {
         uint hash;
         if (!AllLengths && NgramLength > 1)

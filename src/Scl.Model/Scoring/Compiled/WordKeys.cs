@@ -18,9 +18,7 @@ internal sealed class WordKeys(char[] separators, int numberOfBits, uint seed) :
         var rest = text;
         while (!rest.IsEmpty)
         {
-            var end = separators.Length == 1 ? rest.IndexOf(separators[0]) : rest.IndexOfAny(separators);
-            var word = (end < 0 ? rest : rest[..end]).Trim(' ');
-            rest = end < 0 ? default : rest[(end + 1)..];
+            var word = NextWord(ref rest);
             if (!word.IsEmpty)
             {
                 keys[n++] = (MlNetHashing.Word(seed, word) & _mask) + 1;
@@ -28,5 +26,31 @@ internal sealed class WordKeys(char[] separators, int numberOfBits, uint seed) :
         }
 
         return n;
+    }
+
+    /// <summary>The words <see cref="Write"/> hashes, in order: one per key.</summary>
+    public override string[] Tokens(ReadOnlySpan<char> text)
+    {
+        var words = new List<string>();
+        var rest = text;
+        while (!rest.IsEmpty)
+        {
+            var word = NextWord(ref rest);
+            if (!word.IsEmpty)
+            {
+                words.Add(word.ToString());
+            }
+        }
+
+        return words.ToArray();
+    }
+
+    /// <summary>The next piece up to a separator, trimmed of spaces (possibly empty); <paramref name="rest"/> moves past it.</summary>
+    private ReadOnlySpan<char> NextWord(ref ReadOnlySpan<char> rest)
+    {
+        var end = separators.Length == 1 ? rest.IndexOf(separators[0]) : rest.IndexOfAny(separators);
+        var word = (end < 0 ? rest : rest[..end]).Trim(' ');
+        rest = end < 0 ? default : rest[(end + 1)..];
+        return word;
     }
 }

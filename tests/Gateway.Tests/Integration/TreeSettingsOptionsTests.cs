@@ -1,0 +1,51 @@
+using MailGateway.Gateway.Tests.Infrastructure;
+
+namespace MailGateway.Gateway.Tests.Integration;
+
+/// <summary>
+/// <c>mailgw train</c> and <c>mailgw eval --cv/--loso</c> check the tree member's settings and the sources to leave
+/// out before anything is featurised or trained: a bad value is a usage error (exit 2) that names the option.
+/// </summary>
+public class TreeSettingsOptionsTests
+{
+    [Theory]
+    [InlineData("--tree-rounds", "0", "--tree-rounds must be at least 1")]
+    [InlineData("--tree-learning-rate", "1.5", "--tree-learning-rate in (0, 1]")]
+    [InlineData("--tree-leaves", "1", "--tree-leaves must be at least 2")]
+    [InlineData("--tree-min-leaf", "0", "--tree-min-leaf must be at least 1")]
+    [InlineData("--tree-feature-fraction", "0", "--tree-feature-fraction must be in (0, 1]")]
+    [InlineData("--tree-feature-fraction", "1.01", "--tree-feature-fraction must be in (0, 1]")]
+    [InlineData("--tree-feature-fraction", "half", "--tree-feature-fraction: 'half' is not a number")]
+    [InlineData("--tree-l2", "-1", "--tree-l2 must be at least 0")]
+    [InlineData("--tree-l2", "NaN", "--tree-l2: 'NaN' is not a number")]
+    [InlineData("--tree-columns", "text", "--tree-columns must be all or structural")]
+    [InlineData("--ensemble-linear-share", "1.2", "--ensemble-linear-share must be in [0, 1]")]
+    public async Task Train_refuses_a_tree_setting_out_of_range(string option, string value, string message)
+    {
+        var dir = Directory.CreateTempSubdirectory("mailgw-tree-options-");
+        var (code, text) = await ExternalTool.RunAsync("dotnet", RepoPaths.GatewayDll, "train",
+            "--spam", dir.FullName, "--ham", dir.FullName, "--out", Path.Combine(dir.FullName, "m.zip"), option, value);
+        dir.Delete(true);
+
+        Assert.True(code == 2, text);
+        Assert.Contains(message, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Eval_loso_refuses_a_source_the_corpus_does_not_have()
+    {
+        var corpus = Directory.CreateTempSubdirectory("mailgw-loso-source-");
+        foreach (var label in new[] { "spam", "ham" })
+        {
+            Directory.CreateDirectory(Path.Combine(corpus.FullName, "trec07p", label));
+            await File.WriteAllTextAsync(Path.Combine(corpus.FullName, "trec07p", label, "m.eml"), "Subject: x\r\n\r\ny\r\n");
+        }
+
+        var (code, text) = await ExternalTool.RunAsync("dotnet", RepoPaths.GatewayDll, "eval",
+            "--corpus", corpus.FullName, "--loso", "--loso-source", "nosuch", "--learner", "linear");
+        corpus.Delete(true);
+
+        Assert.True(code == 2, text);
+        Assert.Contains("--loso-source: no source 'nosuch' in the training files (trec07p)", text, StringComparison.Ordinal);
+    }
+}
