@@ -8,8 +8,8 @@ namespace MailGateway.Filters.Spf;
 /// <summary>
 /// Checks the envelope sender (or the HELO name for the null sender) against the client address, and records the
 /// result for Authentication-Results and DMARC. The chain does not run it for mail from the relay networks (it is ours,
-/// <see cref="FilterKind.SenderAuthentication"/>). The evaluation
-/// was usually started when DATA began (<see cref="SpfChecksInFlight"/>), so its lookups ran while the body arrived.
+/// <see cref="FilterKind.SenderAuthentication"/>). The evaluation was usually started when DATA began
+/// (<see cref="SpfChecksInFlight"/>), so its lookups ran while the body arrived.
 /// </summary>
 public sealed partial class SpfFilter(
     SpfChecksInFlight checks,
