@@ -12,46 +12,31 @@ namespace MailGateway.Filters.Arc;
 /// Verifies the ARC chain (RFC 8617) with MimeKit's <see cref="ArcVerifier"/>: none, pass or fail, and for a pass
 /// the newest sealer's domain and what it recorded (its ARC-Authentication-Results), which DMARC may honour.
 /// </summary>
-public sealed partial class ArcFilter : IMessageFilter
+public sealed partial class ArcFilter(
+    DnsDkimKeyLocator locator,
+    IOptions<ArcOptions> options,
+    AuthenticationMetrics metrics,
+    ILogger<ArcFilter> logger) : IMessageFilter
 {
-    private readonly ArcVerifier _verifier;
-    private readonly IOptions<ArcOptions> _options;
-    private readonly ISenderOrigin _origin;
-    private readonly AuthenticationMetrics _metrics;
-    private readonly ILogger<ArcFilter> _logger;
-
-    public ArcFilter(DnsDkimKeyLocator locator, IOptions<ArcOptions> options, ISenderOrigin origin,
-        AuthenticationMetrics metrics, ILogger<ArcFilter> logger)
-    {
-        _verifier = new ArcVerifier(locator);
-        _options = options;
-        _origin = origin;
-        _metrics = metrics;
-        _logger = logger;
-    }
+    private readonly ArcVerifier _verifier = new(locator);
 
     public string Name => "Arc";
 
-    public FilterKind Kind => FilterKind.Policy;
+    public FilterKind Kind => FilterKind.SenderAuthentication;
 
     public async Task<FilterStepResult> RunAsync(MessageContext context, CancellationToken cancellationToken)
     {
-        var o = _options.Value;
+        var o = options.Value;
         if (!o.Enabled)
         {
             return FilterStepResult.Continue("off");
-        }
-
-        if (_origin.IsInternalClient(context.Envelope.ClientAddress))
-        {
-            return FilterStepResult.Continue("skipped-internal");
         }
 
         var message = await context.GetMimeMessageAsync(cancellationToken);
         if (message is null || !message.Headers.Contains(HeaderId.ArcSeal))
         {
             context.Authentication.Arc = new ArcResult("none", null, "no ARC set");
-            _metrics.Result("arc", "none");
+            metrics.Result("arc", "none");
             return FilterStepResult.Continue("none");
         }
 
@@ -83,7 +68,7 @@ public sealed partial class ArcFilter : IMessageFilter
         }
 
         context.Authentication.Arc = result;
-        _metrics.Result("arc", result.Result);
+        metrics.Result("arc", result.Result);
         LogChain(AuthenticationLogLevel.Of(result.Result), context.Id, result.Result, result.Sealer ?? "", result.Reason);
         return FilterStepResult.Continue(result.Result);
     }

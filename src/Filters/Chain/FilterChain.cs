@@ -8,8 +8,8 @@ namespace MailGateway.Filters.Chain;
 /// Runs the configured filters in order over one message. A filter that throws is logged, traced and counted; then
 /// <c>Filters:OnError</c> decides: the message goes on without that filter (the default for spam filters) or is refused
 /// with 451 4.7.1 (the default for a security filter: without the antivirus verdict it is never delivered). Spam
-/// filters are skipped for trusted messages. An SCL addition asked for by a filter (an additive keyword) is applied
-/// once all filters have run.
+/// filters are skipped for trusted messages, sender-authentication filters for mail from the relay networks. An SCL
+/// addition asked for by a filter (an additive keyword) is applied once all filters have run.
 /// </summary>
 public sealed partial class FilterChain
 {
@@ -91,6 +91,13 @@ public sealed partial class FilterChain
         foreach (var filter in _filters)
         {
             var before = context.Scl;
+            if (filter.Kind == FilterKind.SenderAuthentication && context.Envelope.FromInternalClient)
+            {
+                // Our own mail: there is no outside sender to check.
+                context.AddTrace(new TraceEntry(filter.Name, "skipped-internal", before, before, 0));
+                continue;
+            }
+
             if (filter.Kind == FilterKind.Spam && context.IsTrusted)
             {
                 context.AddTrace(new TraceEntry(filter.Name, "skipped-trusted", before, before, 0));

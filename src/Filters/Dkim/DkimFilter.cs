@@ -12,46 +12,31 @@ namespace MailGateway.Filters.Dkim;
 /// <see cref="DkimOptions.MaxSignatures"/> of them, each recorded as pass, fail, neutral (a malformed signature),
 /// policy (rsa-sha1, RFC 8301), temperror (no DNS answer) or permerror (no key, or a key that is not a key).
 /// </summary>
-public sealed partial class DkimFilter : IMessageFilter
+public sealed partial class DkimFilter(
+    DnsDkimKeyLocator locator,
+    IOptions<DkimOptions> options,
+    AuthenticationMetrics metrics,
+    ILogger<DkimFilter> logger) : IMessageFilter
 {
-    private readonly DkimVerifier _verifier;
-    private readonly IOptions<DkimOptions> _options;
-    private readonly ISenderOrigin _origin;
-    private readonly AuthenticationMetrics _metrics;
-    private readonly ILogger<DkimFilter> _logger;
-
-    public DkimFilter(DnsDkimKeyLocator locator, IOptions<DkimOptions> options, ISenderOrigin origin,
-        AuthenticationMetrics metrics, ILogger<DkimFilter> logger)
-    {
-        _verifier = new DkimVerifier(locator);
-        _options = options;
-        _origin = origin;
-        _metrics = metrics;
-        _logger = logger;
-    }
+    private readonly DkimVerifier _verifier = new(locator);
 
     public string Name => "Dkim";
 
-    public FilterKind Kind => FilterKind.Policy;
+    public FilterKind Kind => FilterKind.SenderAuthentication;
 
     public async Task<FilterStepResult> RunAsync(MessageContext context, CancellationToken cancellationToken)
     {
-        var o = _options.Value;
+        var o = options.Value;
         if (!o.Enabled)
         {
             return FilterStepResult.Continue("off");
-        }
-
-        if (_origin.IsInternalClient(context.Envelope.ClientAddress))
-        {
-            return FilterStepResult.Continue("skipped-internal");
         }
 
         var message = await context.GetMimeMessageAsync(cancellationToken);
         context.Authentication.DkimChecked = true;
         if (message is null)
         {
-            _metrics.Result("dkim", "none");
+            metrics.Result("dkim", "none");
             return FilterStepResult.Continue("none-unparsable");
         }
 
@@ -62,7 +47,7 @@ public sealed partial class DkimFilter : IMessageFilter
         {
             var result = await VerifyAsync(message, signature, timeout.Token, cancellationToken);
             context.Authentication.AddDkim(result);
-            _metrics.Result("dkim", result.Result);
+            metrics.Result("dkim", result.Result);
             LogSignature(AuthenticationLogLevel.Of(result.Result), context.Id, result.Result, result.Domain, result.Selector, result.Reason);
         }
 
@@ -73,7 +58,7 @@ public sealed partial class DkimFilter : IMessageFilter
 
         if (signatures.Count == 0)
         {
-            _metrics.Result("dkim", "none");
+            metrics.Result("dkim", "none");
             return FilterStepResult.Continue("none");
         }
 

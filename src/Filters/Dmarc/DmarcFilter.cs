@@ -28,7 +28,7 @@ public sealed partial class DmarcFilter(
 
     public string Name => "Dmarc";
 
-    public FilterKind Kind => FilterKind.Policy;
+    public FilterKind Kind => FilterKind.SenderAuthentication;
 
     public async Task<FilterStepResult> RunAsync(MessageContext context, CancellationToken cancellationToken)
     {
@@ -36,11 +36,6 @@ public sealed partial class DmarcFilter(
         if (!o.Enabled)
         {
             return FilterStepResult.Continue("off");
-        }
-
-        if (origin.IsInternalClient(context.Envelope.ClientAddress))
-        {
-            return FilterStepResult.Continue("skipped-internal");
         }
 
         var message = await context.GetMimeMessageAsync(cancellationToken);

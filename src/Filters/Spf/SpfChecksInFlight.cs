@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using MailGateway.Filters.Authentication;
 using MailGateway.Filters.Chain;
 using Microsoft.Extensions.Options;
 
@@ -11,10 +10,10 @@ namespace MailGateway.Filters.Spf;
 /// the message is in, one per client address, envelope sender and HELO name. An evaluation runs under its own
 /// <c>Spf:TimeoutSeconds</c> (a temperror past it), not under the session's token. One nobody takes (a message refused
 /// at the end of DATA) is dropped after two minutes; past <see cref="Capacity"/> evaluations waiting, nothing more is
-/// started early and the filter evaluates as it did before.
+/// started early and the filter evaluates as it did before. Mail from the relay networks starts nothing: the session
+/// does not call <see cref="Start"/> for it (<see cref="IEarlyLookup"/>).
 /// </summary>
-public sealed class SpfChecksInFlight(SpfEvaluator evaluator, IOptions<SpfOptions> options, ISenderOrigin origin,
-    TimeProvider time) : IEarlyLookup
+public sealed class SpfChecksInFlight(SpfEvaluator evaluator, IOptions<SpfOptions> options, TimeProvider time) : IEarlyLookup
 {
     public const int Capacity = 10_000;
 
@@ -27,7 +26,7 @@ public sealed class SpfChecksInFlight(SpfEvaluator evaluator, IOptions<SpfOption
 
     public void Start(IPAddress client, string heloName, string sender)
     {
-        if (!options.Value.Enabled || origin.IsInternalClient(client))
+        if (!options.Value.Enabled)
         {
             return;
         }

@@ -7,13 +7,13 @@ namespace MailGateway.Filters.Spf;
 
 /// <summary>
 /// Checks the envelope sender (or the HELO name for the null sender) against the client address, and records the
-/// result for Authentication-Results and DMARC. Mail from the relay networks is not checked (it is ours). The evaluation
-/// was usually started when DATA began (<see cref="SpfChecksInFlight"/>), so its lookups ran while the body arrived.
+/// result for Authentication-Results and DMARC. The chain does not run it for mail from the relay networks (it is ours,
+/// <see cref="FilterKind.SenderAuthentication"/>). The evaluation was usually started when DATA began
+/// (<see cref="SpfChecksInFlight"/>), so its lookups ran while the body arrived.
 /// </summary>
 public sealed partial class SpfFilter(
     SpfChecksInFlight checks,
     IOptions<SpfOptions> options,
-    ISenderOrigin origin,
     AuthenticationMetrics metrics,
     ILogger<SpfFilter> logger) : IMessageFilter
 {
@@ -21,7 +21,7 @@ public sealed partial class SpfFilter(
 
     public string Name => FilterName;
 
-    public FilterKind Kind => FilterKind.Policy;
+    public FilterKind Kind => FilterKind.SenderAuthentication;
 
     public async Task<FilterStepResult> RunAsync(MessageContext context, CancellationToken cancellationToken)
     {
@@ -30,11 +30,6 @@ public sealed partial class SpfFilter(
         if (!o.Enabled)
         {
             return FilterStepResult.Continue("off");
-        }
-
-        if (origin.IsInternalClient(envelope.ClientAddress))
-        {
-            return FilterStepResult.Continue("skipped-internal");
         }
 
         var verdict = await checks.TakeOrEvaluateAsync(envelope.ClientAddress, envelope.Sender, envelope.HeloName,

@@ -27,7 +27,7 @@ public sealed class DeliveryProcessor(
         var envelope = message.Envelope;
         await using var context = new MessageContext(message.Id,
             new MessageEnvelope(envelope.SessionId, envelope.ClientAddress, envelope.HeloName, envelope.FromAddress,
-                envelope.Recipients.Select(r => r.Address).ToList()),
+                envelope.Recipients.Select(r => r.Address).ToList(), envelope.FromInternalClient),
             message.Content.OpenRead, message.Content.Length);
         await chain.RunAsync(context, cancellationToken);
 

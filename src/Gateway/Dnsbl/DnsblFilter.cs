@@ -1,6 +1,5 @@
 using MailGateway.Filters.AllowList;
 using MailGateway.Filters.Chain;
-using MailGateway.Gateway.Smtp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +13,6 @@ namespace MailGateway.Gateway.Dnsbl;
 /// </summary>
 public sealed partial class DnsblFilter(
     DnsListLookup lookup,
-    RelayPolicy relay,
     AllowListService allowList,
     DnsblMetrics metrics,
     IOptions<DnsblOptions> options,
@@ -33,7 +31,7 @@ public sealed partial class DnsblFilter(
             return FilterStepResult.Continue("off");
         }
 
-        if (relay.IsRelayClient(client) || allowList.Evaluate("", null, client).Verdict == AllowListVerdict.Allowed)
+        if (context.Envelope.FromInternalClient || allowList.Evaluate("", null, client).Verdict == AllowListVerdict.Allowed)
         {
             return FilterStepResult.Continue("skipped-internal");
         }

@@ -10,12 +10,14 @@ namespace MailGateway.Gateway.Smtp;
 /// <summary>
 /// One message on its way in, the same for DATA and BDAT: our Received header, then the client's bytes through the
 /// cleanup stage into a spool buffer, then the hand-off to the processor, whose reply is the one the client gets. The
-/// lookups that need only the envelope (<see cref="MailGateway.Filters.Chain.IEarlyLookup"/>) start here.
+/// lookups that need only the envelope (<see cref="MailGateway.Filters.Chain.IEarlyLookup"/>) start here, and whether
+/// the message comes from our own relay networks is decided here, once (<see cref="Envelope.FromInternalClient"/>).
 /// </summary>
 public sealed class IncomingMessage : IDisposable
 {
     private readonly SpoolBuffer _spool;
     private readonly HeaderCleanupStream _cleanup;
+    private readonly bool _fromInternalClient;
 
     private IncomingMessage(SmtpSession session, SmtpTransaction transaction)
     {
@@ -28,7 +30,8 @@ public sealed class IncomingMessage : IDisposable
         // UTF-8: under SMTPUTF8 the for clause may name a non-ASCII mailbox (RFC 6532); otherwise it is ASCII.
         _spool.Write(Encoding.UTF8.GetBytes(received + "\r\n"));
         _cleanup = session.Services.Cleanup.Start(_spool);
-        foreach (var lookup in session.Services.EarlyLookups)
+        _fromInternalClient = session.Services.Relay.IsRelayClient(session.ClientAddress);
+        foreach (var lookup in session.Services.EarlyLookupsFor(_fromInternalClient))
         {
             lookup.Start(session.ClientAddress, session.HeloName ?? "", transaction.From?.Address ?? "");
         }
@@ -51,7 +54,7 @@ public sealed class IncomingMessage : IDisposable
         long messageBytes, CancellationToken cancellationToken)
     {
         var envelope = new Envelope(session.Id, session.ClientAddress, session.HeloName ?? "", transaction.From,
-            transaction.Recipients, session.Connection.IsTls, transaction.SmtpUtf8);
+            transaction.Recipients, session.Connection.IsTls, transaction.SmtpUtf8, _fromInternalClient);
         session.Services.Cleanup.Finish(_cleanup, Id, session.Id);
         _spool.Complete();
         if (_spool.WriteError is { } spoolError)

@@ -14,6 +14,7 @@ public sealed class SmtpSessionServices(
     IOptions<StorageOptions> storageOptions,
     StorageLayout layout,
     IEnumerable<IRecipientPolicy> recipientPolicies,
+    RelayPolicy relay,
     TlsCertificateProvider certificates,
     IMessageProcessor processor,
     SmtpCommandSet commands,
@@ -33,6 +34,9 @@ public sealed class SmtpSessionServices(
     /// <summary>The checks every recipient passes at RCPT, in order (relay rule, then block list, …).</summary>
     public IReadOnlyList<IRecipientPolicy> RecipientPolicies { get; } = recipientPolicies.ToList();
 
+    /// <summary>Smtp:RelayNetworks and Smtp:AcceptedDomains: also says whether a message comes from inside.</summary>
+    public RelayPolicy Relay { get; } = relay;
+
     public X509Certificate2? Certificate => certificates.Certificate;
 
     public IMessageProcessor Processor { get; } = processor;
@@ -46,8 +50,21 @@ public sealed class SmtpSessionServices(
     /// The stages whose DNS work starts when DATA or BDAT begins, to run while the body arrives (SPF); only those whose
     /// filter is in the chain.
     /// </summary>
-    public IReadOnlyList<IEarlyLookup> EarlyLookups { get; } = earlyLookups
-        .Where(l => chain.Filters.Any(f => string.Equals(f.Name, l.FilterName, StringComparison.OrdinalIgnoreCase))).ToList();
+    public IReadOnlyList<IEarlyLookup> EarlyLookups { get; } = Running(earlyLookups, chain, fromInternalClient: false);
+
+    private readonly IReadOnlyList<IEarlyLookup> _internalEarlyLookups = Running(earlyLookups, chain, fromInternalClient: true);
+
+    /// <summary>
+    /// The early lookups to start for a message: for mail from the relay networks not those of the sender checks
+    /// (<see cref="FilterKind.SenderAuthentication"/>), which the chain does not run for it.
+    /// </summary>
+    public IReadOnlyList<IEarlyLookup> EarlyLookupsFor(bool fromInternalClient) =>
+        fromInternalClient ? _internalEarlyLookups : EarlyLookups;
 
     public ILogger<SmtpSession> Logger { get; } = logger;
+
+    private static List<IEarlyLookup> Running(IEnumerable<IEarlyLookup> lookups, FilterChain chain, bool fromInternalClient) =>
+        lookups.Where(l => chain.Filters.Any(f => string.Equals(f.Name, l.FilterName, StringComparison.OrdinalIgnoreCase)
+                                                  && !(fromInternalClient && f.Kind == FilterKind.SenderAuthentication)))
+            .ToList();
 }

@@ -80,14 +80,23 @@ public sealed class AuthenticationFilterTests : IDisposable
     }
 
     private DkimFilter Dkim(int max = 5) => new(new DnsDkimKeyLocator(_dns), Options.Create(new DkimOptions { MaxSignatures = max }),
-        new NoSenderOrigin(), Metrics, NullLogger<DkimFilter>.Instance);
+        Metrics, NullLogger<DkimFilter>.Instance);
 
-    private ArcFilter Arc() => new(new DnsDkimKeyLocator(_dns), Options.Create(new ArcOptions()), new NoSenderOrigin(), Metrics,
+    private ArcFilter Arc() => new(new DnsDkimKeyLocator(_dns), Options.Create(new ArcOptions()), Metrics,
         NullLogger<ArcFilter>.Instance);
 
     private DmarcFilter Dmarc(DmarcOptions? options = null, int junk = 6) => new(new DmarcEvaluator(_dns, PublicSuffixList.Empty),
         Options.Create(options ?? new DmarcOptions()), new NoSenderOrigin(), new FixedJunkThreshold(junk), Metrics,
         NullLogger<DmarcFilter>.Instance);
+
+    [Fact]
+    public void The_four_stages_are_sender_authentication_for_the_chain_which_skips_them_for_internal_mail()
+    {
+        var spf = new SpfFilter(new SpfChecksInFlight(new SpfEvaluator(_dns), Options.Create(new SpfOptions()), TimeProvider.System),
+            Options.Create(new SpfOptions()), Metrics, NullLogger<SpfFilter>.Instance);
+        IMessageFilter[] stages = [spf, Dkim(), Arc(), Dmarc()];
+        Assert.All(stages, s => Assert.Equal(FilterKind.SenderAuthentication, s.Kind));
+    }
 
     [Fact]
     public async Task A_signature_verifies_and_a_changed_subject_does_not()

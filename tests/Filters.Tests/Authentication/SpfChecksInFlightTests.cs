@@ -1,5 +1,4 @@
 using System.Net;
-using MailGateway.Filters.Authentication;
 using MailGateway.Filters.Dns;
 using MailGateway.Filters.Spf;
 using Microsoft.Extensions.Options;
@@ -10,13 +9,6 @@ namespace MailGateway.Filters.Tests.Authentication;
 public class SpfChecksInFlightTests
 {
     private static readonly IPAddress Client = IPAddress.Parse("192.0.2.1");
-
-    private sealed class InternalOrigin(IPAddress internalClient) : ISenderOrigin
-    {
-        public bool IsInternalClient(IPAddress client) => client.Equals(internalClient);
-
-        public bool IsAcceptedDomain(string domain) => false;
-    }
 
     /// <summary>A resolver whose TXT answers wait until the test lets them through, counting the questions.</summary>
     private sealed class HeldResolver(FakeDnsResolver records) : IDnsResolver
@@ -41,9 +33,9 @@ public class SpfChecksInFlightTests
         public Task<DnsAnswer<string>> PointersAsync(IPAddress address, CancellationToken cancellationToken) => records.PointersAsync(address, cancellationToken);
     }
 
-    private static SpfChecksInFlight Checks(IDnsResolver dns, bool enabled = true, ISenderOrigin? origin = null, int timeoutSeconds = 20) =>
+    private static SpfChecksInFlight Checks(IDnsResolver dns, bool enabled = true, int timeoutSeconds = 20) =>
         new(new SpfEvaluator(dns), Options.Create(new SpfOptions { Enabled = enabled, TimeoutSeconds = timeoutSeconds }),
-            origin ?? new NoSenderOrigin(), TimeProvider.System);
+            TimeProvider.System);
 
     [Fact]
     public async Task The_evaluation_starts_at_data_and_the_filter_takes_it_without_asking_again()
@@ -81,10 +73,10 @@ public class SpfChecksInFlightTests
     }
 
     [Fact]
-    public void Nothing_starts_for_internal_clients_or_when_spf_is_off()
+    public void Nothing_starts_when_spf_is_off()
     {
+        // Mail from the relay networks starts nothing either: the session does not call Start for it.
         var dns = new FakeDnsResolver().WithTxt("example.com", "v=spf1 -all");
-        Checks(dns, origin: new InternalOrigin(Client)).Start(Client, "mail.example.com", "user@example.com");
         Checks(dns, enabled: false).Start(Client, "mail.example.com", "user@example.com");
         Assert.Empty(dns.Queries);
     }

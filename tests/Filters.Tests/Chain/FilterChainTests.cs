@@ -26,8 +26,8 @@ public class FilterChainTests
         }
     }
 
-    private static MessageContext Context(string raw = "Subject: hi\r\n\r\nhello\r\n") =>
-        new("id1", new MessageEnvelope("s1", IPAddress.Loopback, "helo", "a@b.test", ["c@d.test"]),
+    private static MessageContext Context(string raw = "Subject: hi\r\n\r\nhello\r\n", bool internalClient = false) =>
+        new("id1", new MessageEnvelope("s1", IPAddress.Loopback, "helo", "a@b.test", ["c@d.test"], internalClient),
             () => new MemoryStream(Encoding.ASCII.GetBytes(raw)), raw.Length);
 
     private static FilterChain Chain(IEnumerable<IMessageFilter> filters, params string[] order) =>
@@ -152,6 +152,57 @@ public class FilterChainTests
         Assert.Equal(0, spam.Calls);
         Assert.Equal(-1, context.Scl);
         Assert.Equal("skipped-trusted", context.Trace[2].Outcome);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Sender_authentication_is_not_run_for_mail_from_the_relay_networks(bool internalClient)
+    {
+        var spf = new FakeFilter("Spf", FilterKind.SenderAuthentication, _ => FilterStepResult.Continue("pass"));
+        var allow = new FakeFilter("AllowList", FilterKind.Policy, _ => FilterStepResult.Continue("none"));
+        var av = new FakeFilter("Antivirus", FilterKind.Security, _ => FilterStepResult.Continue("clean"));
+        var spam = new FakeFilter("Model", FilterKind.Spam, c => { c.SetScl(2); return FilterStepResult.Continue("p=0.1"); });
+        var dmarc = new FakeFilter("Dmarc", FilterKind.SenderAuthentication, _ => FilterStepResult.Continue("pass"));
+        await using var context = Context(internalClient: internalClient);
+        await Chain([spf, allow, av, spam, dmarc], "Spf", "AllowList", "Antivirus", "Model", "Dmarc")
+            .RunAsync(context, CancellationToken.None);
+
+        var ran = internalClient ? 0 : 1;
+        Assert.Equal((ran, ran), (spf.Calls, dmarc.Calls));
+        Assert.Equal((1, 1, 1), (allow.Calls, av.Calls, spam.Calls)); // the other kinds run for internal mail as before
+        var expected = internalClient ? "skipped-internal" : "pass";
+        Assert.Equal(["Spf", "AllowList", "Antivirus", "Model", "Dmarc"], context.Trace.Select(t => t.Filter));
+        Assert.Equal((expected, expected), (context.Trace[0].Outcome, context.Trace[4].Outcome));
+        Assert.Equal(2, context.Scl);
+    }
+
+    [Fact]
+    public async Task Sender_authentication_still_runs_for_a_trusted_message()
+    {
+        var allow = new FakeFilter("AllowList", FilterKind.Policy, c => { c.MarkTrusted(); return FilterStepResult.Continue("allowed"); });
+        var spam = new FakeFilter("Model", FilterKind.Spam, c => { c.SetScl(9); return FilterStepResult.Continue("p=1"); });
+        var dmarc = new FakeFilter("Dmarc", FilterKind.SenderAuthentication, _ => FilterStepResult.Continue("pass"));
+        await using var context = Context();
+        await Chain([allow, spam, dmarc], "AllowList", "Model", "Dmarc").RunAsync(context, CancellationToken.None);
+        Assert.Equal(-1, context.Scl);
+        Assert.Equal(0, spam.Calls);
+        Assert.Equal(1, dmarc.Calls);
+        Assert.Equal(["allowed", "skipped-trusted", "pass"], context.Trace.Select(t => t.Outcome));
+    }
+
+    [Fact]
+    public async Task A_failing_sender_authentication_filter_is_traced_and_the_message_goes_on_like_policy()
+    {
+        var spf = new FakeFilter("Spf", FilterKind.SenderAuthentication, _ => throw new InvalidOperationException("boom"));
+        var after = new FakeFilter("Model", FilterKind.Spam, _ => FilterStepResult.Continue("ok"));
+        await using var context = Context();
+        await Chain([spf, after], "Spf", "Model").RunAsync(context, CancellationToken.None);
+        Assert.Equal("error", context.Trace[0].Outcome);
+        Assert.Equal(1, after.Calls);
+        Assert.Null(context.Decision);
+        Assert.Equal(FilterErrorAction.Continue, new FilterOptions().ErrorActionFor("Spf", FilterKind.SenderAuthentication));
+        Assert.Equal(FilterErrorAction.Continue, new FilterOptions().ErrorActionFor("Spf", FilterKind.Policy));
     }
 
     [Fact]

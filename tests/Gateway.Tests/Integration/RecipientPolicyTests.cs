@@ -117,6 +117,12 @@ public class RecipientPolicyTests
         settings["Smtp:RelayNetworks:0"] = "127.0.0.2/32";
         await using var gateway = await GatewayProcess.StartAsync(settings);
         Assert.Equal(250, (await RcptFromAsync(gateway, "127.0.0.2", "bob@example.org")).Code);
+
+        // Nor scored after DATA: the Dnsbl stage reads the envelope's FromInternalClient, as the sender checks do.
+        var delivered = await SenderAuthenticationTests.DeliverAsync(gateway, "127.0.0.2", "someone@sender.test",
+            SenderAuthenticationTests.Plain("someone@sender.test"));
+        Assert.Contains("Dnsbl=skipped-internal[", delivered.Trace);
+        Assert.Contains("Spf=skipped-internal[", delivered.Trace);
     }
 
     [Fact]

@@ -57,6 +57,33 @@ public class SenderAuthenticationSettingsTests
     }
 
     [Fact]
+    public async Task Mail_from_the_relay_networks_is_not_checked_and_the_same_message_from_outside_is()
+    {
+        await using var dns = await DnsServer.StartAsync([],
+            [("reject.test", "v=spf1 ip4:127.0.0.2 -all"), ("_dmarc.reject.test", "v=DMARC1; p=reject")]);
+        var settings = SenderAuthenticationTests.Settings(dns.Endpoint);
+        settings["Smtp:RelayNetworks:0"] = "127.0.0.4/32";
+        await using var gateway = await GatewayProcess.StartAsync(settings);
+
+        // From inside: SPF would fail and DMARC reject, but none of the four stages runs.
+        var inside = await SenderAuthenticationTests.DeliverAsync(gateway, "127.0.0.4", "a@reject.test",
+            SenderAuthenticationTests.Plain("a@reject.test"));
+        Assert.Equal(250, inside.Reply.Code);
+        Assert.Equal("inbox", inside.Folder);
+        Assert.Null(inside.Results);
+        foreach (var stage in new[] { "Spf", "Dkim", "Arc", "Dmarc" })
+        {
+            Assert.Contains($"{stage}=skipped-internal[", inside.Trace);
+        }
+
+        // From outside the relay networks the same message is checked, and refused.
+        var outside = await SenderAuthenticationTests.DeliverAsync(gateway, "127.0.0.3", "a@reject.test",
+            SenderAuthenticationTests.Plain("a@reject.test"));
+        Assert.Equal(550, outside.Reply.Code);
+        Assert.Equal("5.7.1", outside.Reply.Enhanced);
+    }
+
+    [Fact]
     public async Task Stages_switched_off_write_no_authentication_results()
     {
         await using var dns = await DnsServer.StartAsync([], [("spf.test", "v=spf1 ip4:127.0.0.2 -all")]);

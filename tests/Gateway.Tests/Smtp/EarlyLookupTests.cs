@@ -8,7 +8,8 @@ namespace MailGateway.Gateway.Tests.Smtp;
 
 /// <summary>
 /// SPF is started when DATA begins (IEarlyLookup) only when the Spf filter is in Filters:Order: with it left out, an
-/// evaluation started per message would never be taken (DNS queries and CPU for nothing, held for two minutes).
+/// evaluation started per message would never be taken (DNS queries and CPU for nothing, held for two minutes). Nor for
+/// mail from the relay networks, for which the chain does not run it.
 /// </summary>
 public class EarlyLookupTests
 {
@@ -34,6 +35,11 @@ public class EarlyLookupTests
 
             Assert.Equal(started, lookups.Any(l => l is SpfChecksInFlight));
             Assert.All(lookups, l => Assert.Equal(SpfFilter.FilterName, l.FilterName));
+
+            // Mail from the relay networks: the chain skips the sender checks, so SPF is not started for it either.
+            var services = app.Services.GetRequiredService<SmtpSessionServices>();
+            Assert.Equal(lookups, services.EarlyLookupsFor(fromInternalClient: false));
+            Assert.Empty(services.EarlyLookupsFor(fromInternalClient: true));
         }
         finally
         {
