@@ -68,8 +68,20 @@ internal static class CrossValidationPrinter
                 throw new CliUsageException($"--loso-source: no source '{unknown}' in the training files ({string.Join(", ", known)})");
             }
 
-            var sources = validator.LeaveOneSourceOut(files, options with { Seed = seeds[0] }, thresholds, ct, only.Count == 0 ? null : only);
-            PrintSources(w, sources, clock.Elapsed);
+            // One run per seed: each seed draws other halves of the other sources and seeds the learners.
+            var runs = new List<IReadOnlyList<SourceResult>>();
+            foreach (var seed in seeds)
+            {
+                clock.Restart();
+                var sources = validator.LeaveOneSourceOut(files, options with { Seed = seed }, thresholds, ct, only.Count == 0 ? null : only);
+                PrintSources(w, seed, sources, clock.Elapsed);
+                runs.Add(sources);
+            }
+
+            if (runs.Count > 1)
+            {
+                PrintSourceSpread(w, seeds, runs);
+            }
         }
 
         return 0;
@@ -120,9 +132,9 @@ internal static class CrossValidationPrinter
         PrintMeaning(w, "  SCL meaning, all seeds (out of fold, cut points fitted on the other folds)", report.Meaning.Ham, report.Meaning.Spam);
     }
 
-    private static void PrintSources(TextWriter w, IReadOnlyList<SourceResult> sources, TimeSpan elapsed)
+    private static void PrintSources(TextWriter w, int seed, IReadOnlyList<SourceResult> sources, TimeSpan elapsed)
     {
-        w.WriteLine(string.Create(Inv, $"leave-one-source-out ({elapsed.TotalMinutes:0.0} min): the source's ham against the other sources' spam, its spam against their ham"));
+        w.WriteLine(string.Create(Inv, $"leave-one-source-out, seed {seed} ({elapsed.TotalMinutes:0.0} min): the source's ham against the other sources' spam, its spam against their ham"));
         w.WriteLine("  left out              n       AUC   @FPR<=0.1%  @FPR<=0.5%  @FPR<=1%   inbox     junk    archive  reject");
         foreach (var s in sources)
         {
@@ -131,6 +143,31 @@ internal static class CrossValidationPrinter
                 $"{s.Source} {(s.HeldSpam ? "spam" : "ham")}", s.Count, s.Metrics.Auc, s.Metrics.RecallAtFpr[0], s.Metrics.RecallAtFpr[1],
                 s.Metrics.RecallAtFpr[2], c["inbox"], c["junk"], c["archive"], c["reject"]));
         }
+    }
+
+    /// <summary>Each left-out row over the seeds: mean ± standard deviation of AUC and recall, junk and archived per seed.</summary>
+    private static void PrintSourceSpread(TextWriter w, IReadOnlyList<int> seeds, IReadOnlyList<IReadOnlyList<SourceResult>> runs)
+    {
+        w.WriteLine(string.Create(Inv, $"leave-one-source-out over {runs.Count} seeds ({string.Join(",", seeds)}): mean ± sd; junk and archived per seed"));
+        w.WriteLine("  left out                  AUC              @FPR<=0.1%        @FPR<=1%          junk           archived");
+        for (var row = 0; row < runs[0].Count; row++)
+        {
+            var same = runs.Select(r => r[row]).ToList();
+            var counts = same.Select(s => s.HeldSpam ? s.Confusion.Spam : s.Confusion.Ham).ToList();
+            w.WriteLine(string.Format(Inv, "  {0,-20} {1,-17} {2,-17} {3,-17} {4,-14} {5}",
+                $"{same[0].Source} {(same[0].HeldSpam ? "spam" : "ham")}",
+                MeanSd(same.Select(s => s.Metrics.Auc), "0.00000"), MeanSd(same.Select(s => s.Metrics.RecallAtFpr[0] * 100), "0.00"),
+                MeanSd(same.Select(s => s.Metrics.RecallAtFpr[2] * 100), "0.00"), string.Join(" ", counts.Select(c => c["junk"])),
+                string.Join(" ", counts.Select(c => c["archive"] + c["reject"]))));
+        }
+    }
+
+    private static string MeanSd(IEnumerable<double> values, string format)
+    {
+        var v = values.ToArray();
+        var mean = v.Average();
+        var sd = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0;
+        return $"{mean.ToString(format, Inv)} ± {sd.ToString(format, Inv)}";
     }
 
     private static void PrintConfusion(TextWriter w, string title, Confusion c)
