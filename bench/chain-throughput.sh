@@ -12,7 +12,9 @@
 # main row has tracking on in its default SQLite store, and the ratios to tracking off are printed.
 # Every gateway is started and warmed up once, then all are timed in ROUNDS rounds (default 3), the rows in a rotated
 # order each round; each ratio is the median of the per-round ratios, printed with every round's, because the shared
-# machine's speed drifts by more than some of the differences measured here between runs minutes apart.
+# machine's speed drifts by more than some of the differences measured here between runs minutes apart. The tracking
+# rows are also timed paired (PAIRED_ROUNDS, default ROUNDS): two gateways loaded at once by one client, their rates'
+# ratio taken within the same seconds.
 #   N=5000 SESSIONS=20 ROUNDS=3 bench/chain-throughput.sh
 # The warm-up is longer than the other benches' (WARMUP, default 10000 here): 3,000 distinct corpus messages run far
 # more code paths (MimeKit, the feature extractor, the keyword matcher, the tolerant pass) than smtp-source's one
@@ -146,6 +148,35 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 client_cpu=$chain_timed
+# Paired: two rows timed at once, SESSIONS sessions each from one bench client taking messages from one shared count
+# (2N), so that both see the same load of the shared machine at the same moment; the ratio of their rates is taken
+# within the run. Alternate rounds swap which port comes first. Only the tracking rows, whose difference is smaller
+# than the drift between rounds timed one after the other.
+declare -A PAIRED
+# Also each side's gateway CPU per message in the same seconds (PAIRED_CPU: on / off).
+declare -A PAIRED_CPU
+paired() {
+  local a=$1 b=$2 round=$3 out r ga gb first second
+  first=$a; second=$b; [ $((round % 2)) = 1 ] || { first=$b; second=$a; }
+  ga=$(cpu_ms "${ROW_PID[$a]}"); gb=$(cpu_ms "${ROW_PID[$b]}")
+  out=$(send "${ROW_PORT[$first]},${ROW_PORT[$second]}" $((2 * N)) 0)
+  ga=$(( $(cpu_ms "${ROW_PID[$a]}") - ga )); gb=$(( $(cpu_ms "${ROW_PID[$b]}") - gb ))
+  # messages each side took: its msgs/s times the run's seconds
+  local secs rate_a rate_b
+  secs=$(sed -n 's/.* in \([0-9.]*\) s (after.*/\1/p' <<<"$out")
+  rate_a=$(sed -n "s/^port ${ROW_PORT[$a]} msgs\/s: \([0-9]*\).*/\1/p" <<<"$out")
+  rate_b=$(sed -n "s/^port ${ROW_PORT[$b]} msgs\/s: \([0-9]*\).*/\1/p" <<<"$out")
+  r=$(echo "100 * $rate_a / $rate_b" | bc -l)
+  PAIRED[$a]+="$r "
+  PAIRED_CPU[$a]+="$(echo "100 * ($ga / ($rate_a * $secs)) / ($gb / ($rate_b * $secs))" | bc -l) "
+}
+if [ "${TRACKING:-1}" = 1 ]; then
+  for round in $(seq 1 "${PAIRED_ROUNDS:-$ROUNDS}"); do
+    paired chain tracking-off "$round"; paired tracking-pg tracking-off "$round"
+  done
+fi
+paired_ratio() { printf '%.1f%% (rounds %s)' "$(median <<<"${PAIRED[$1]}")" "$(for x in ${PAIRED[$1]}; do printf '%.1f ' "$x"; done | sed 's/ $//')"; }
+paired_cpu() { printf '%.1f%% (rounds %s)' "$(median <<<"${PAIRED_CPU[$1]}")" "$(for x in ${PAIRED_CPU[$1]}; do printf '%.1f ' "$x"; done | sed 's/ $//')"; }
 metrics=$(curl -s "http://127.0.0.1:$ADMIN_PORT/metrics")
 rss=$(peak_rss_mb "${ROW_PID[chain]}")
 stop_rows; stop_postgres
@@ -175,6 +206,10 @@ fi
 if [ "${TRACKING:-1}" = 1 ]; then
   printf 'tracking on / off: SQLite (chain / tracking-off) %s, PostgreSQL (tracking-pg / tracking-off) %s\n' \
     "$(ratio chain tracking-off)" "$(ratio tracking-pg tracking-off)"
+  printf 'tracking on / off, paired (timed at once, %s sessions each): SQLite %s, PostgreSQL %s\n' "$SESSIONS" \
+    "$(paired_ratio chain)" "$(paired_ratio tracking-pg)"
+  printf 'gateway CPU per message, tracking on / off, paired: SQLite %s, PostgreSQL %s\n' \
+    "$(paired_cpu chain)" "$(paired_cpu tracking-pg)"
 fi
 printf 'stored (warm-up included): inbox %s, junk %s, archive %s\n' \
   "$(count mail '*/new/*' | awk -v j="$(count mail '*/.Junk/new/*')" '{ print $1 - j }')" \

@@ -7,10 +7,19 @@ using MailGateway.Bench.SmtpBench;
 // files' own bytes: S sessions in parallel, one message per connection (as smtp-source without -d), pipelined
 // MAIL/RCPT/DATA, one thread per session with blocking calls. Prints messages/s, the reply codes and the latency
 // percentiles (connect to the final reply).
-// Usage: SmtpBench --port P --dir DIR[,DIR...] [--messages N] [--sessions S] [--warmup W] [--max-files F]
+// With --port A,B (paired): S sessions to each port at once, taking messages from one shared count, so the servers
+// are timed side by side under the same load of the shared machine; prints each port's messages/s and the ratio
+// of the first to the second.
+// Usage: SmtpBench --port P[,P2] --dir DIR[,DIR...] [--messages N] [--sessions S] [--warmup W] [--max-files F]
 //                  [--max-seconds T] [--rcpt ADDRESS]
 var arguments = BenchArguments.Parse(args);
-var port = arguments.Number("port", 2525);
+var ports = arguments.Text("port", "2525").Split(',').Select(int.Parse).ToArray();
+if (ports.Length > 2)
+{
+    Console.Error.WriteLine("--port takes one port, or two to time side by side");
+    return 2;
+}
+
 var messages = arguments.Number("messages", 5000);
 var sessions = arguments.Number("sessions", 20);
 var warmup = arguments.Number("warmup", 1000);
@@ -24,32 +33,48 @@ if (payloads.Count == 0)
     return 2;
 }
 
-var sender = new SmtpSender(port, recipient);
+var senders = ports.Select(p => new SmtpSender(p, recipient)).ToArray();
 if (warmup > 0)
 {
     Run(warmup, offset: 0, TimeSpan.FromSeconds(maxSeconds));
 }
 
 var result = Run(messages, offset: warmup, TimeSpan.FromSeconds(maxSeconds));
-var done = result.Latencies.Order().ToArray();
-double Percentile(double p) => done.Length == 0 ? 0 : done[Math.Min(done.Length - 1, (int)(p * done.Length))];
 var bytes = payloads.Sum(p => (long)p.Length) / payloads.Count;
+var all = result.Latencies.SelectMany(l => l).ToArray();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{done.Length} messages ({payloads.Count} distinct files, mean {bytes} bytes) over {sessions} sessions in {result.Seconds:F2} s (after {warmup} warm-up)"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"msgs/s: {done.Length / result.Seconds:F0}   latency ms p50 {Percentile(0.50):F2} p95 {Percentile(0.95):F2} p99 {Percentile(0.99):F2}"));
-Console.WriteLine("replies: " + string.Join(", ", result.Codes.OrderBy(c => c.Key).Select(c => $"{c.Key} x{c.Value}")));
-return done.Length == messages ? 0 : 1;
+    $"{all.Length} messages ({payloads.Count} distinct files, mean {bytes} bytes) over {sessions} sessions per port in {result.Seconds:F2} s (after {warmup} warm-up)"));
+var rates = new double[ports.Length];
+for (var i = 0; i < ports.Length; i++)
+{
+    var done = result.Latencies[i].Order().ToArray();
+    double Percentile(double p) => done.Length == 0 ? 0 : done[Math.Min(done.Length - 1, (int)(p * done.Length))];
+    rates[i] = done.Length / result.Seconds;
+    var label = ports.Length == 1 ? "" : $"port {ports[i]} ";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{label}msgs/s: {rates[i]:F0}   latency ms p50 {Percentile(0.50):F2} p95 {Percentile(0.95):F2} p99 {Percentile(0.99):F2}"));
+}
 
-// One thread per session, blocking calls (see SmtpSender); stops taking new messages after maxTime.
+if (ports.Length == 2)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paired ratio: {100 * rates[0] / rates[1]:F1}%"));
+}
+
+Console.WriteLine("replies: " + string.Join(", ", result.Codes.OrderBy(c => c.Key).Select(c => $"{c.Key} x{c.Value}")));
+return all.Length == messages ? 0 : 1;
+
+// One thread per session, blocking calls (see SmtpSender); sessions go to the ports in turn; stops taking new
+// messages after maxTime.
 RunResult Run(int count, int offset, TimeSpan maxTime)
 {
-    var latencies = new List<double>[sessions];
-    var codes = new Dictionary<string, int>[sessions];
+    var threads = sessions * ports.Length;
+    var latencies = new List<double>[threads];
+    var codes = new Dictionary<string, int>[threads];
     var next = -1;
     var stopwatch = Stopwatch.StartNew();
-    var workers = Enumerable.Range(0, sessions).Select(w => new Thread(() =>
+    var workers = Enumerable.Range(0, threads).Select(w => new Thread(() =>
     {
+        var sender = senders[w % ports.Length];
         latencies[w] = new List<double>();
         codes[w] = new Dictionary<string, int>();
         var reader = new ReplyReader();
@@ -83,7 +108,10 @@ RunResult Run(int count, int offset, TimeSpan maxTime)
 
     stopwatch.Stop();
     var merged = codes.SelectMany(c => c).GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.Sum(c => c.Value));
-    return new RunResult(latencies.SelectMany(l => l).ToList(), merged, stopwatch.Elapsed.TotalSeconds);
+    var byPort = Enumerable.Range(0, ports.Length)
+        .Select(p => latencies.Where((_, w) => w % ports.Length == p).SelectMany(l => l).ToList()).ToArray();
+    return new RunResult(byPort, merged, stopwatch.Elapsed.TotalSeconds);
 }
 
-internal sealed record RunResult(List<double> Latencies, Dictionary<string, int> Codes, double Seconds);
+/// <summary>Each port's latencies (connect to final reply), the reply codes of all, and the run's wall time.</summary>
+internal sealed record RunResult(List<double>[] Latencies, Dictionary<string, int> Codes, double Seconds);

@@ -11,4 +11,7 @@ internal static class FeatureColumns
 
     /// <summary>The featurizer's output the tree learner reads: only slots seen in enough training messages.</summary>
     public const string TreeFeatures = "TreeFeatures";
+
+    /// <summary>The columns <see cref="Features"/> is concatenated from, in its order.</summary>
+    public static readonly string[] FeatureParts = ["WordBag", "CharGrams", "MetaBag", "NumbersScaled"];
 }

@@ -35,7 +35,7 @@ public static class SclReasonWords
 
         var words = string.Join("; ", parts);
         return explanation.LinearPartOnly
-            ? $"linear part: {words}; the tree part ({Signed(explanation.UnexplainedLogOdds)}) is not broken down"
+            ? $"{words}; plus the trees' part ({Signed(explanation.UnexplainedLogOdds)}), not broken down"
             : words;
     }
 

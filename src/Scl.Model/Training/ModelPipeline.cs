@@ -28,7 +28,7 @@ internal static class ModelPipeline
             .Append(ml.Transforms.NormalizeLpNorm("CharGrams"))
             .Append(ml.Transforms.Text.ProduceHashedWordBags("MetaBag", nameof(ModelInput.Meta), numberOfBits: 14, ngramLength: 1))
             .Append(ml.Transforms.NormalizeMinMax("NumbersScaled", nameof(ModelInput.Numbers)))
-            .Append(ml.Transforms.Concatenate(FeatureColumns.Features, "WordBag", "CharGrams", "MetaBag", "NumbersScaled"))
+            .Append(ml.Transforms.Concatenate(FeatureColumns.Features, FeatureColumns.FeatureParts))
             .Append(TreeSlots(ml, options));
 
     // TreeStructuralOnly: the evidence tokens and numbers only (issue #17 measurement), selected by the same count.

@@ -124,6 +124,14 @@ public sealed partial class SclCrossValidator(ILogger<SclCrossValidator>? logger
             var (calibration, mapping, _) = SclTrainer.Calibrate(restCombined, restLabels);
             var restExamples = rest.Select((i, k) => new ScoredExample(files[i].IsSpam, restCombined[k], mapping.ToScl(calibration.LogOdds(restCombined[k])))).ToList();
             var heldExamples = held.Select((i, k) => new ScoredExample(files[i].IsSpam, heldCombined[k], mapping.ToScl(calibration.LogOdds(heldCombined[k])))).ToList();
+            for (var k = 0; k < held.Count; k++)
+            {
+                if (!heldExamples[k].IsSpam && heldExamples[k].Scl >= thresholds.Archive)
+                {
+                    LogHeldHamArchived(_logger, source, files[held[k]].Path, calibration.LogOdds(heldCombined[k]), heldExamples[k].Scl);
+                }
+            }
+
             foreach (var heldSpam in new[] { false, true })
             {
                 var mine = heldExamples.Where(e => e.IsSpam == heldSpam).ToList();
@@ -214,6 +222,9 @@ public sealed partial class SclCrossValidator(ILogger<SclCrossValidator>? logger
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Left out {Source}: member weights {Weights}")]
     private static partial void LogSourceWeights(ILogger logger, string source, string weights);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Left out {Source}: ham archived {Path} (log-odds {LogOdds:0.00}, SCL {Scl})")]
+    private static partial void LogHeldHamArchived(ILogger logger, string source, string path, double logOdds, int scl);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Left out {Source} {Label}: AUC {Auc:0.00000}, recall {R1:P2} at FPR<=1%")]
     private static partial void LogSource(ILogger logger, string source, string label, double auc, double r1);

@@ -38,7 +38,7 @@ internal static class TreeMemberCompiler
                 return null;
             }
 
-            var slots = ProbeSlotSelection(ml, chain.LastTransformer, featuresType.Size);
+            var slots = ProbeSlotSelection(ml, chain, featured.Schema, featuresType.Size);
             if (slots is null || CompiledTreeEnsemble.Create(ensemble, slots, featuresType.Size) is not { } compiled)
             {
                 return null;
@@ -72,21 +72,49 @@ internal static class TreeMemberCompiler
     }
 
     /// <summary>
-    /// For each <c>TreeFeatures</c> slot, the <c>Features</c> slot it was selected from: the slot selection is run on
-    /// one row whose every value is its own slot number plus one. Null when the output is not that kind of selection.
+    /// For each <c>TreeFeatures</c> slot, the <c>Features</c> slot it was selected from: the featurizer's last two steps
+    /// (the concatenation the tree's slots are selected from, and the selection) are run on one row whose every value
+    /// is its own <c>Features</c> slot number plus one, in <c>Features</c> and in each of the parts it is concatenated
+    /// from. That covers both kinds of tree slots: selected from every slot, or from the evidence tokens and numbers
+    /// only (<c>--tree-columns structural</c>). Null when the output is not that kind of selection.
     /// </summary>
-    private static int[]? ProbeSlotSelection(MLContext ml, ITransformer selection, int featuresLength)
+    private static int[]? ProbeSlotSelection(MLContext ml, TransformerChain<ITransformer> chain, DataViewSchema featured,
+        int featuresLength)
     {
-        var numbered = new float[featuresLength];
-        for (var i = 0; i < numbered.Length; i++)
+        var steps = chain.ToArray();
+        if (steps.Length < 2)
         {
-            numbered[i] = i + 1;
+            return null;
         }
 
+        var row = new ProbeRow { Features = Numbered(0, featuresLength) };
         var definition = SchemaDefinition.Create(typeof(ProbeRow));
         definition[nameof(ProbeRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, featuresLength);
-        var probe = ml.Data.LoadFromEnumerable([new ProbeRow { Features = numbered }], definition);
-        var output = selection.Transform(probe);
+        var offset = 0;
+        foreach (var part in FeatureColumns.FeatureParts)
+        {
+            if (featured.GetColumnOrNull(part)?.Type is not VectorDataViewType { Size: > 0 } type)
+            {
+                return null;
+            }
+
+            if (typeof(ProbeRow).GetProperty(part) is not { } property)
+            {
+                return null;
+            }
+
+            property.SetValue(row, Numbered(offset, type.Size));
+            definition[part].ColumnType = new VectorDataViewType(NumberDataViewType.Single, type.Size);
+            offset += type.Size;
+        }
+
+        if (offset != featuresLength)
+        {
+            return null;
+        }
+
+        var probe = ml.Data.LoadFromEnumerable([row], definition);
+        var output = new TransformerChain<ITransformer>(steps[^2..]).Transform(probe);
         if (output.Schema.GetColumnOrNull(FeatureColumns.TreeFeatures) is null)
         {
             return null;
@@ -103,6 +131,17 @@ internal static class TreeMemberCompiler
         }
 
         return selected;
+    }
+
+    private static float[] Numbered(int offset, int length)
+    {
+        var values = new float[length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = offset + i + 1;
+        }
+
+        return values;
     }
 
     private static bool AgreesWithMlNet(CompiledTreeEnsemble compiled, ITransformer member, IDataView featured)
@@ -129,8 +168,17 @@ internal static class TreeMemberCompiler
         return copy;
     }
 
+    // Features and one property per column of FeatureColumns.FeatureParts, named as the column.
     private sealed class ProbeRow
     {
         public float[] Features { get; set; } = [];
+
+        public float[] WordBag { get; set; } = [];
+
+        public float[] CharGrams { get; set; } = [];
+
+        public float[] MetaBag { get; set; } = [];
+
+        public float[] NumbersScaled { get; set; } = [];
     }
 }
