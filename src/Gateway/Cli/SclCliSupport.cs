@@ -41,8 +41,8 @@ internal static class SclCliSupport
     /// <c>--tree-leaves N</c> (at least 2), <c>--tree-min-leaf N</c> (messages per leaf, at least 1),
     /// <c>--tree-feature-fraction X</c> (share of the slots each tree is built from, in (0, 1]) and <c>--tree-l2 X</c>
     /// (L2 regularisation of the leaf values, at least 0), <c>--tree-columns all|structural</c> (structural: the tree
-    /// reads the evidence tokens and numbers, not the text n-grams) and <c>--ensemble-linear-share X</c> (the
-    /// Ensemble's Linear share fixed, in [0, 1], instead of chosen out of fold). Each one not given keeps
+    /// reads the evidence tokens and numbers, not the text n-grams) and <c>--ensemble-linear-share X|chosen</c> (the
+    /// Ensemble's Linear share fixed, in [0, 1], or chosen out of fold). Each one not given keeps
     /// <paramref name="options"/>' value.
     /// </summary>
     public static SclTrainingOptions WithTreeSettings(SclTrainingOptions options, CliArguments arguments)
@@ -84,10 +84,13 @@ internal static class SclCliSupport
             throw new CliUsageException("--tree-columns must be all or structural");
         }
 
-        var share = Number(arguments, "ensemble-linear-share") ?? options.EnsembleLinearShare;
+        // "chosen": out of fold, by SclTrainer.ChooseWeights.
+        var share = arguments.Get("ensemble-linear-share") == "chosen"
+            ? null
+            : Number(arguments, "ensemble-linear-share") ?? options.EnsembleLinearShare;
         if (share is < 0 or > 1)
         {
-            throw new CliUsageException("--ensemble-linear-share must be in [0, 1]");
+            throw new CliUsageException("--ensemble-linear-share must be in [0, 1] or chosen");
         }
 
         return options with

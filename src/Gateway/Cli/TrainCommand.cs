@@ -12,18 +12,19 @@ public sealed class TrainCommand : ICliCommand
     public string Name => "train";
 
     public string Usage =>
-        "train (--spam DIR --ham DIR [--holdout PERCENT] | --corpus DIR) (--out FILE | --oof-scores FILE) [--seed N] [--learner auto|linear|trees|ensemble]\n" +
+        "train (--spam DIR --ham DIR [--holdout PERCENT] | --corpus DIR) (--out FILE | --oof-scores FILE) [--seed N] [--learner ensemble|linear|trees|auto]\n" +
         "            [--tree-rounds N] [--tree-learning-rate X] [--tree-leaves N] [--tree-min-leaf N] [--tree-feature-fraction X]\n" +
-        "            [--tree-l2 X] [--tree-columns all|structural] [--ensemble-linear-share X] [--recalibrate MODEL]";
+        "            [--tree-l2 X] [--tree-columns all|structural] [--ensemble-linear-share X|chosen] [--recalibrate MODEL]\n" +
+        "       (the defaults are the shipped model's: ensemble, 100 rounds at 0.2, structural columns, Linear share 0.8)";
 
     public Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
         // --oof-scores FILE without --out: cross-validation only (the training files' out-of-fold margins), no model.
         var oofScores = arguments.Get("oof-scores");
         var output = oofScores is null ? arguments.Require("out") : arguments.Get("out");
-        var learner = Enum.TryParse<SclLearner>(arguments.Get("learner") ?? "auto", ignoreCase: true, out var l)
+        var learner = Enum.TryParse<SclLearner>(arguments.Get("learner") ?? "ensemble", ignoreCase: true, out var l)
             ? l
-            : throw new CliUsageException("--learner must be auto, linear or trees");
+            : throw new CliUsageException("--learner must be ensemble, linear, trees or auto");
         var options = SclCliSupport.WithTreeSettings(new SclTrainingOptions { Seed = arguments.GetInt("seed") ?? 42, Learner = learner }, arguments);
 
         List<LabeledFile> training;

@@ -22,7 +22,7 @@ public sealed record SclTrainingOptions
     /// <summary>Seeds ML.NET and LightGBM; the same files and seed give the same model.</summary>
     public int Seed { get; init; } = 42;
 
-    public SclLearner Learner { get; init; } = SclLearner.Auto;
+    public SclLearner Learner { get; init; } = SclLearner.Ensemble;
 
     /// <summary>Cross-validation folds for the out-of-fold scores that calibrate and choose the SCL cut points.</summary>
     public int Folds { get; init; } = 3;
@@ -31,13 +31,13 @@ public sealed record SclTrainingOptions
     public int MinimumPerClassForCalibration { get; init; } = 50;
 
     /// <summary>LightGBM boosting rounds.</summary>
-    public int TreeIterations { get; init; } = 400;
+    public int TreeIterations { get; init; } = 100;
 
     /// <summary>LightGBM leaves per tree.</summary>
     public int TreeLeaves { get; init; } = 31;
 
     /// <summary>LightGBM learning rate (shrinkage of each tree).</summary>
-    public double TreeLearningRate { get; init; } = 0.05;
+    public double TreeLearningRate { get; init; } = 0.2;
 
     /// <summary>LightGBM: a leaf holds at least this many training messages.</summary>
     public int TreeMinimumPerLeaf { get; init; } = 10;
@@ -50,16 +50,16 @@ public sealed record SclTrainingOptions
 
     /// <summary>
     /// The tree learner reads only the evidence tokens and the numbers (not the hashed word and character n-grams of
-    /// the text): a measurement option (issue #17); the compiled tree scorer does not read such a model, so ML.NET
-    /// scores its tree member.
+    /// the text): the shipped model's setting since stop 25 (issue #17: left-out sources' ham ranked as well as by
+    /// Linear alone, where a tree over the text n-grams ranked it worse).
     /// </summary>
-    public bool TreeStructuralOnly { get; init; }
+    public bool TreeStructuralOnly { get; init; } = true;
 
     /// <summary>
-    /// The Ensemble's Linear share of the standardised margins, fixed; null chooses it out of fold
-    /// (<see cref="SclTrainer.ChooseWeights"/>).
+    /// The Ensemble's Linear share of the standardised margins, fixed (the shipped 0.8); null chooses it out of fold
+    /// (<see cref="SclTrainer.ChooseWeights"/>), which was unstable from seed to seed (issue #17).
     /// </summary>
-    public double? EnsembleLinearShare { get; init; }
+    public double? EnsembleLinearShare { get; init; } = 0.8;
 
     /// <summary>The tree learner reads only feature slots non-zero in at least this many training messages.</summary>
     public int TreeMinimumSlotCount { get; init; } = 10;
