@@ -19,7 +19,8 @@ public class TreeSettingsOptionsTests
     [InlineData("--tree-l2", "-1", "--tree-l2 must be at least 0")]
     [InlineData("--tree-l2", "NaN", "--tree-l2: 'NaN' is not a number")]
     [InlineData("--tree-columns", "text", "--tree-columns must be all or structural")]
-    [InlineData("--ensemble-linear-share", "1.2", "--ensemble-linear-share must be in [0, 1]")]
+    [InlineData("--ensemble-linear-share", "1.2", "--ensemble-linear-share must be in [0, 1] or chosen")]
+    [InlineData("--ensemble-linear-share", "some", "--ensemble-linear-share: 'some' is not a number")]
     public async Task Train_refuses_a_tree_setting_out_of_range(string option, string value, string message)
     {
         var dir = Directory.CreateTempSubdirectory("mailgw-tree-options-");
@@ -29,6 +30,22 @@ public class TreeSettingsOptionsTests
 
         Assert.True(code == 2, text);
         Assert.Contains(message, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_takes_chosen_as_the_linear_share_and_gets_as_far_as_the_messages()
+    {
+        // "chosen" (out of fold) is the one word the share takes besides a number; with empty folders the command
+        // then stops at the messages, not at the option.
+        var dir = Directory.CreateTempSubdirectory("mailgw-tree-options-");
+        var (code, text) = await ExternalTool.RunAsync("dotnet", RepoPaths.GatewayDll, "train",
+            "--spam", dir.FullName, "--ham", dir.FullName, "--out", Path.Combine(dir.FullName, "m.zip"),
+            "--ensemble-linear-share", "chosen");
+        dir.Delete(true);
+
+        Assert.True(code == 2, text);
+        Assert.Contains("mailgw train: need at least one spam and one ham message", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("mailgw train: --ensemble-linear-share", text, StringComparison.Ordinal);
     }
 
     [Fact]
