@@ -161,14 +161,13 @@ paired() {
   ga=$(cpu_ms "${ROW_PID[$a]}"); gb=$(cpu_ms "${ROW_PID[$b]}")
   out=$(send "${ROW_PORT[$first]},${ROW_PORT[$second]}" $((2 * N)) 0)
   ga=$(( $(cpu_ms "${ROW_PID[$a]}") - ga )); gb=$(( $(cpu_ms "${ROW_PID[$b]}") - gb ))
-  # messages each side took: its msgs/s times the run's seconds
-  local secs rate_a rate_b
-  secs=$(sed -n 's/.* in \([0-9.]*\) s (after.*/\1/p' <<<"$out")
+  # Both sides ran for the same seconds, so CPU per message compares as CPU / rate.
+  local rate_a rate_b
   rate_a=$(sed -n "s/^port ${ROW_PORT[$a]} msgs\/s: \([0-9]*\).*/\1/p" <<<"$out")
   rate_b=$(sed -n "s/^port ${ROW_PORT[$b]} msgs\/s: \([0-9]*\).*/\1/p" <<<"$out")
   r=$(echo "100 * $rate_a / $rate_b" | bc -l)
   PAIRED[$a]+="$r "
-  PAIRED_CPU[$a]+="$(echo "100 * ($ga / ($rate_a * $secs)) / ($gb / ($rate_b * $secs))" | bc -l) "
+  PAIRED_CPU[$a]+="$(echo "100 * ($ga / $rate_a) / ($gb / $rate_b)" | bc -l) "
 }
 if [ "${TRACKING:-1}" = 1 ]; then
   for round in $(seq 1 "${PAIRED_ROUNDS:-$ROUNDS}"); do
