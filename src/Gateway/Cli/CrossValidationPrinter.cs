@@ -116,9 +116,7 @@ internal static class CrossValidationPrinter
         string Spread(Func<RepeatResult, double> f, string format)
         {
             var values = report.Repeats.Select(f).ToArray();
-            var mean = values.Average();
-            var sd = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1)) : 0;
-            return string.Format(Inv, "{0} ± {1} ({2}..{3})", mean.ToString(format, Inv), sd.ToString(format, Inv),
+            return string.Format(Inv, "{0} ({1}..{2})", MeanSd(values, format),
                 values.Min().ToString(format, Inv), values.Max().ToString(format, Inv));
         }
 
@@ -162,6 +160,7 @@ internal static class CrossValidationPrinter
         }
     }
 
+    /// <summary>"mean ± sd" (sample standard deviation), each in <paramref name="format"/>.</summary>
     private static string MeanSd(IEnumerable<double> values, string format)
     {
         var v = values.ToArray();
