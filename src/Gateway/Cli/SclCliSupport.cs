@@ -93,8 +93,16 @@ internal static class SclCliSupport
             throw new CliUsageException("--ensemble-linear-share must be in [0, 1] or chosen");
         }
 
+        var hamWeight = Number(arguments, "ham-weight") ?? options.HamWeight;
+        var linearL1 = Number(arguments, "linear-l1") ?? options.LinearL1;
+        var linearL2 = Number(arguments, "linear-l2") ?? options.LinearL2;
+        var minSlots = arguments.GetInt("tree-min-slot-count") ?? options.TreeMinimumSlotCount;
         return options with
         {
+            HamWeight = hamWeight,
+            LinearL1 = linearL1,
+            LinearL2 = linearL2,
+            TreeMinimumSlotCount = minSlots,
             TreeStructuralOnly = columns == "structural",
             EnsembleLinearShare = share,
             TreeIterations = rounds,
@@ -108,7 +116,7 @@ internal static class SclCliSupport
 
     /// <summary>The tree settings as one line, for the logs and printed reports.</summary>
     public static string DescribeTreeSettings(SclTrainingOptions o) => string.Create(CultureInfo.InvariantCulture,
-        $"LightGBM {o.TreeIterations} rounds at learning rate {o.TreeLearningRate}, {o.TreeLeaves} leaves, at least {o.TreeMinimumPerLeaf} per leaf, feature fraction {o.TreeFeatureFraction}, L2 {o.TreeL2}, {(o.TreeStructuralOnly ? "structural columns only" : "all columns")}, Linear share {(o.EnsembleLinearShare is { } s ? s.ToString(CultureInfo.InvariantCulture) : "chosen out of fold")}");
+        $"LightGBM {o.TreeIterations} rounds at learning rate {o.TreeLearningRate}, {o.TreeLeaves} leaves, at least {o.TreeMinimumPerLeaf} per leaf, feature fraction {o.TreeFeatureFraction}, L2 {o.TreeL2}, {(o.TreeStructuralOnly ? "structural columns only" : "all columns")}, Linear share {(o.EnsembleLinearShare is { } s ? s.ToString(CultureInfo.InvariantCulture) : "chosen out of fold")}, ham weight {o.HamWeight}, Linear L1 {o.LinearL1} L2 {o.LinearL2}, tree slots in >= {o.TreeMinimumSlotCount} messages");
 
     private static double? Number(CliArguments arguments, string name)
     {

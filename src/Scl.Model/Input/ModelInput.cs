@@ -42,6 +42,9 @@ internal sealed class ModelInput
     /// <summary>True for spam (training only).</summary>
     public bool Label { get; set; }
 
+    /// <summary>The message's weight in the learners' losses (training only).</summary>
+    public float Weight { get; set; } = 1;
+
     public static ModelInput From(MessageFeatures f, bool label = false)
     {
         // Features built elsewhere than FeatureExtractor must not bring a filter's subject tag in either.

@@ -44,9 +44,10 @@ internal static class ModelPipeline
         {
             LabelColumnName = nameof(ModelInput.Label),
             FeatureColumnName = FeatureColumns.Features,
-            L1Regularization = 0.01f,
+            ExampleWeightColumnName = nameof(ModelInput.Weight),
+            L1Regularization = (float)options.LinearL1,
             // 0.1 rather than 0.01: out of fold, recall at FPR <= 0.1% to 1% rose and AUC held (docs/scl-model.md).
-            L2Regularization = 0.1f,
+            L2Regularization = (float)options.LinearL2,
             OptimizationTolerance = 1e-6f,
             MaximumNumberOfIterations = 300,
             NumberOfThreads = 1,
@@ -55,6 +56,7 @@ internal static class ModelPipeline
         {
             LabelColumnName = nameof(ModelInput.Label),
             FeatureColumnName = FeatureColumns.TreeFeatures,
+            ExampleWeightColumnName = nameof(ModelInput.Weight),
             NumberOfLeaves = options.TreeLeaves,
             NumberOfIterations = options.TreeIterations,
             LearningRate = options.TreeLearningRate,

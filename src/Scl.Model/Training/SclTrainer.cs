@@ -232,6 +232,11 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
     internal static (ITransformer Featurizer, Dictionary<SclLearner, ITransformer> Learners) Fit(
         MLContext ml, IReadOnlyList<ModelInput> rows, IReadOnlyList<SclLearner> learners, SclTrainingOptions options)
     {
+        foreach (var row in rows)
+        {
+            row.Weight = row.Label ? 1f : (float)options.HamWeight;
+        }
+
         var data = ml.Data.LoadFromEnumerable(rows);
         var featurizer = ModelPipeline.Featurizer(ml, options).Fit(data);
         // Featurising text is the costly part, and L-BFGS reads the data once per iteration: keep the vectors.

@@ -63,4 +63,13 @@ public sealed record SclTrainingOptions
 
     /// <summary>The tree learner reads only feature slots non-zero in at least this many training messages.</summary>
     public int TreeMinimumSlotCount { get; init; } = 10;
+
+    /// <summary>Each ham training message weighs this many spam messages in both learners' losses (1: equal).</summary>
+    public double HamWeight { get; init; } = 1;
+
+    /// <summary>L-BFGS logistic regression: L1 regularisation.</summary>
+    public double LinearL1 { get; init; } = 0.01;
+
+    /// <summary>L-BFGS logistic regression: L2 regularisation.</summary>
+    public double LinearL2 { get; init; } = 0.1;
 }
