@@ -42,7 +42,10 @@ internal static class SclCliSupport
     /// <c>--tree-feature-fraction X</c> (share of the slots each tree is built from, in (0, 1]) and <c>--tree-l2 X</c>
     /// (L2 regularisation of the leaf values, at least 0), <c>--tree-columns all|structural</c> (structural: the tree
     /// reads the evidence tokens and numbers, not the text n-grams) and <c>--ensemble-linear-share X|chosen</c> (the
-    /// Ensemble's Linear share fixed, in [0, 1], or chosen out of fold). Each one not given keeps
+    /// Ensemble's Linear share fixed, in [0, 1], or chosen out of fold); and the training settings measured with them:
+    /// <c>--tree-min-slot-count N</c> (the tree reads slots non-zero in at least N training messages),
+    /// <c>--ham-weight X</c> (each ham weighs X spam in both losses, above 0), <c>--linear-l1 X</c> and
+    /// <c>--linear-l2 X</c> (the logistic regression's regularisation, at least 0). Each one not given keeps
     /// <paramref name="options"/>' value.
     /// </summary>
     public static SclTrainingOptions WithTreeSettings(SclTrainingOptions options, CliArguments arguments)
@@ -97,6 +100,16 @@ internal static class SclCliSupport
         var linearL1 = Number(arguments, "linear-l1") ?? options.LinearL1;
         var linearL2 = Number(arguments, "linear-l2") ?? options.LinearL2;
         var minSlots = arguments.GetInt("tree-min-slot-count") ?? options.TreeMinimumSlotCount;
+        if (hamWeight is <= 0 || linearL1 < 0 || linearL2 < 0)
+        {
+            throw new CliUsageException("--ham-weight must be above 0, --linear-l1 and --linear-l2 at least 0");
+        }
+
+        if (minSlots < 1)
+        {
+            throw new CliUsageException("--tree-min-slot-count must be at least 1");
+        }
+
         return options with
         {
             HamWeight = hamWeight,

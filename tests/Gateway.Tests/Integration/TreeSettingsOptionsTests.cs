@@ -21,6 +21,10 @@ public class TreeSettingsOptionsTests
     [InlineData("--tree-columns", "text", "--tree-columns must be all or structural")]
     [InlineData("--ensemble-linear-share", "1.2", "--ensemble-linear-share must be in [0, 1] or chosen")]
     [InlineData("--ensemble-linear-share", "some", "--ensemble-linear-share: 'some' is not a number")]
+    [InlineData("--tree-min-slot-count", "0", "--tree-min-slot-count must be at least 1")]
+    [InlineData("--ham-weight", "0", "--ham-weight must be above 0")]
+    [InlineData("--linear-l1", "-0.1", "--linear-l1 and --linear-l2 at least 0")]
+    [InlineData("--linear-l2", "-1", "--linear-l1 and --linear-l2 at least 0")]
     public async Task Train_refuses_a_tree_setting_out_of_range(string option, string value, string message)
     {
         var dir = Directory.CreateTempSubdirectory("mailgw-tree-options-");
