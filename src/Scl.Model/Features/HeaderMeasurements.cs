@@ -32,7 +32,8 @@ internal static partial class HeaderMeasurements
         }
 
         var received = 0;
-        var relayFlags = new List<string>(3);
+        string? newestReceived = null;
+        var relayFlags = new List<string>(ReceivedHop.FlagOrder.Length);
         var encodedSubject = false;
         var notable = new List<string>();
         foreach (var header in message.Headers)
@@ -55,8 +56,10 @@ internal static partial class HeaderMeasurements
             {
                 if (!FilterTags.IsInternalHop(header.Value ?? ""))
                 {
+                    // The newest hop outside the receiving network: when the message left its sender's side.
+                    newestReceived ??= header.Value;
                     received++;
-                    ReceivedHop.AddRelayHostFlags(header.Value ?? "", relayFlags);
+                    ReceivedHop.AddRelayHostFlags(header.Value ?? "", relayFlags, fromDomain);
                 }
             }
             else if (header.Id == HeaderId.Subject)
@@ -88,7 +91,8 @@ internal static partial class HeaderMeasurements
             EncodedWordSubject = encodedSubject,
             NotableHeaders = notable,
             Charsets = charsets,
-            RelayHostFlags = new[] { "helo-ip", "no-rdns", "ip-in-rdns" }.Where(relayFlags.Contains).ToArray(),
+            RelayHostFlags = ReceivedHop.FlagOrder.Where(relayFlags.Contains).ToArray(),
+            SenderFlags = SenderEvidence.Flags(message, newestReceived),
         };
     }
 

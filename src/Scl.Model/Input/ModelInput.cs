@@ -110,6 +110,11 @@ internal sealed class ModelInput
             Add("rcvd:" + flag);
         }
 
+        foreach (var flag in h.SenderFlags)
+        {
+            Add(flag);
+        }
+
         foreach (var cs in h.Charsets)
         {
             Add("charset:" + Token(cs));
