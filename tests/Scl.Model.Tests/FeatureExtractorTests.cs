@@ -127,26 +127,14 @@ public sealed class FeatureExtractorTests
     [InlineData("from [192.0.2.7] (unknown [192.0.2.7]) by mx.example.org", "helo-ip no-rdns")]
     [InlineData("from helo.test (192.0.2.7) by mx.example.org", "no-rdns")]
     [InlineData("by localhost with IMAP (fetchmail-5.9.0)", "")]
-    [InlineData("from [201.187.11.125] (sw59-152-110.adsl.seed.net.tw [61.59.152.110]) by lugh.tuatha.org", "helo-ip helo-ip-mismatch ip-in-rdns")]
+    [InlineData("from [201.187.11.125] (sw59-152-110.adsl.seed.net.tw [61.59.152.110]) by lugh.tuatha.org", "helo-ip ip-in-rdns")]
+    [InlineData("from mail.example.com (root@out.example.com [192.0.2.7]) by mx.example.org", "")]
     [InlineData("from M5Mailer (unknown [202.59.255.35]) by xent.com (Postfix)", "helo-word no-rdns")]
     [InlineData("from mail.espial.com (m209-202-100-82.espial.com [209.202.100.82] (may be forged)) by webnote.net", "may-be-forged ip-in-rdns")]
     public void Relay_host_evidence_comes_from_the_received_from_clause(string received, string expected)
     {
         var flags = new List<string>();
         ReceivedHop.AddRelayHostFlags(received, flags);
-
-        Assert.Equal(expected, string.Join(" ", flags));
-    }
-
-    [Theory]
-    [InlineData("from mail.example.com (root@out.example.com [192.0.2.7]) by mx.example.org", "example.com", "rdns-from-org")]
-    [InlineData("from mail.example.com (dsl-7.isp.test [192.0.2.7]) by mx.example.org", "example.com", "helo-from-org-only")]
-    [InlineData("from mail.example.com (unknown [192.0.2.7]) by mx.example.org", "example.com", "helo-from-org-only no-rdns")]
-    [InlineData("from mail.example.com (out.example.com [192.0.2.7]) by mx.example.org", "other.test", "")]
-    public void Relay_host_evidence_says_whether_the_relay_belongs_to_the_from_organisation(string received, string fromDomain, string expected)
-    {
-        var flags = new List<string>();
-        ReceivedHop.AddRelayHostFlags(received, flags, fromDomain);
 
         Assert.Equal(expected, string.Join(" ", flags));
     }

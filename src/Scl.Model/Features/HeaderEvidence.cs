@@ -28,17 +28,15 @@ public sealed record HeaderEvidence
     /// What the Received headers (outside the private network) say about the hosts that handed the message on,
     /// from their <c>from HELO (rdns [ip])</c> clause: <c>helo-ip</c> (a host that greeted with a bare address),
     /// <c>no-rdns</c> (an address without a host name), <c>ip-in-rdns</c> (a host name built from its address, as
-    /// access providers name dial-up, DSL and cable customers), <c>helo-ip-mismatch</c> (greeted with another address
-    /// than it connected from), <c>helo-word</c> (greeted with a word that is no host name), <c>may-be-forged</c> (the
-    /// receiving host's own doubt), <c>rdns-from-org</c> (a relay whose looked-up name belongs to the From domain's
-    /// organisation), <c>helo-from-org-only</c> (only the greeting, which the sender chooses, claims that organisation).
-    /// Distinct, in the order of <see cref="ReceivedHop.FlagOrder"/>.
+    /// access providers name dial-up, DSL and cable customers), <c>helo-word</c> (greeted with a word that is no host
+    /// name), <c>may-be-forged</c> (the receiving host's own doubt). Distinct, in the order of
+    /// <see cref="ReceivedHop.FlagOrder"/>.
     /// </summary>
     public IReadOnlyList<string> RelayHostFlags { get; init; } = Array.Empty<string>();
 
     /// <summary>
     /// What the Date, From and To headers say about how the message was written (<see cref="SenderEvidence.Flags"/>):
-    /// <c>date:future</c>, <c>from:no-name</c>, <c>to:undisclosed</c> ...
+    /// <c>date:future</c>, <c>from:local-digits</c>, <c>to:undisclosed</c> ...
     /// </summary>
     public IReadOnlyList<string> SenderFlags { get; init; } = Array.Empty<string>();
 

@@ -59,7 +59,7 @@ internal static partial class HeaderMeasurements
                     // The newest hop outside the receiving network: when the message left its sender's side.
                     newestReceived ??= header.Value;
                     received++;
-                    ReceivedHop.AddRelayHostFlags(header.Value ?? "", relayFlags, fromDomain);
+                    ReceivedHop.AddRelayHostFlags(header.Value ?? "", relayFlags);
                 }
             }
             else if (header.Id == HeaderId.Subject)

@@ -3,21 +3,21 @@ using System.Text.RegularExpressions;
 namespace MailGateway.Scl.Model.Features;
 
 /// <summary>
-/// Reads a Received header's <c>from HELO (rdns [ip])</c> clause: how the relaying host greeted (a bare address,
-/// another address than it connected from, a word that is no host name), whether it had reverse DNS or a host name
-/// built from its address as providers name dial-up/DSL/cable customers, and whether that name (which a sender cannot
-/// choose) or only the greeting (which it can) belongs to the From domain's organisation.
+/// Reads a Received header's <c>from HELO (rdns [ip])</c> clause: how the relaying host greeted (a bare address, a
+/// word that is no host name), whether the receiving host doubted it, and whether it had reverse DNS or a host name
+/// built from its address as providers name dial-up/DSL/cable customers. Only evidence that points the same way in
+/// every collection with both ham and spam is read (docs/scl-model.md, "Sender and relay evidence").
 /// </summary>
 internal static partial class ReceivedHop
 {
     /// <summary>What <see cref="AddRelayHostFlags"/> can say, in the order the flags are kept.</summary>
     public static readonly string[] FlagOrder =
     [
-        "helo-ip", "no-rdns", "ip-in-rdns", "helo-ip-mismatch", "helo-word", "may-be-forged", "rdns-from-org", "helo-from-org-only",
+        "helo-ip", "no-rdns", "ip-in-rdns", "helo-word", "may-be-forged",
     ];
 
     /// <summary>Adds what one Received header's <c>from HELO (rdns [ip])</c> clause says about the sending host.</summary>
-    public static void AddRelayHostFlags(string received, List<string> flags, string fromDomain = "")
+    public static void AddRelayHostFlags(string received, List<string> flags)
     {
         var from = ReceivedFrom().Match(received);
         if (!from.Success)
@@ -33,14 +33,9 @@ internal static partial class ReceivedHop
             return;
         }
 
-        var heloIsAddress = Ipv4().Match(helo) is { Success: true } h && h.Length == helo.Length;
-        if (heloIsAddress)
+        if (Ipv4().Match(helo) is { Success: true } h && h.Length == helo.Length)
         {
             DistinctList.Add(flags, "helo-ip");
-            if (helo != ip.Value)
-            {
-                DistinctList.Add(flags, "helo-ip-mismatch");
-            }
         }
         else if (!helo.Contains('.'))
         {
@@ -53,18 +48,9 @@ internal static partial class ReceivedHop
         }
 
         var rdns = clause.StartsWith('[') ? "" : clause.Split(' ', 2)[0].Trim().TrimEnd('.').ToLowerInvariant();
+        // "(user@host [ip])": an ident answer before the host name.
         rdns = rdns[(rdns.LastIndexOf('@') + 1)..];
-        var hasRdns = !(rdns.Length == 0 || rdns == "unknown" || !rdns.Contains('.') || Ipv4().Match(rdns).Length == rdns.Length);
-        if (hasRdns && fromDomain.Length > 0 && DomainNames.SameOrganisation(rdns, fromDomain))
-        {
-            DistinctList.Add(flags, "rdns-from-org");
-        }
-        else if (!heloIsAddress && helo.Contains('.') && fromDomain.Length > 0 && DomainNames.SameOrganisation(helo, fromDomain))
-        {
-            DistinctList.Add(flags, "helo-from-org-only");
-        }
-
-        if (!hasRdns)
+        if (rdns.Length == 0 || rdns == "unknown" || !rdns.Contains('.') || Ipv4().Match(rdns).Length == rdns.Length)
         {
             DistinctList.Add(flags, "no-rdns");
             return;

@@ -5,11 +5,14 @@ using MimeKit.Utils;
 namespace MailGateway.Scl.Model.Features;
 
 /// <summary>
-/// What the Date, From and To headers say about how a message was written: a date that disagrees with when the
-/// receiving side got the message, a From without a display name, a To that hides or repeats the sender. Bulk ham
-/// that the recipient subscribed to is written by mail software that gets these right; much spam is not.
+/// What the Date, From and To headers say about how a message was written: a date that disagrees with when it left
+/// its sender's side, a From whose name holds an address or whose local part a program numbered, a To that hides or
+/// repeats the sender. Mail software that people and subscribed senders use gets these right; much spam does not.
+/// Only evidence that points the same way in every collection with both ham and spam is read: a From without a
+/// display name and a message without To are common in one collection's ham and another's spam, so they are not
+/// (docs/scl-model.md, "Sender and relay evidence").
 /// </summary>
-public static partial class SenderEvidence
+internal static partial class SenderEvidence
 {
     /// <summary>A Date this many hours after the newest Received timestamp is in the future.</summary>
     private const double FutureHours = 3;
@@ -18,10 +21,11 @@ public static partial class SenderEvidence
     private const double PastHours = 96;
 
     /// <summary>
-    /// <c>date:future</c> / <c>date:past</c> (Date after, or days before, the newest Received timestamp),
-    /// <c>date:invalid</c> (unparseable), <c>date:no-numeric-zone</c> (a zone name or none instead of +hhmm);
-    /// <c>from:no-name</c>, <c>from:name-has-address</c>, <c>from:local-digits</c> (three or more digits in a row in
-    /// the local part); <c>to:none</c>, <c>to:undisclosed</c>, <c>to:is-from</c>. Distinct, in that order.
+    /// <c>date:future</c> / <c>date:past</c> (Date after, or days before, <paramref name="newestReceived"/>'s
+    /// timestamp: the newest hop outside the receiving network), <c>date:invalid</c> (unparseable),
+    /// <c>date:no-numeric-zone</c> (a zone name or none instead of +hhmm); <c>from:name-has-address</c>,
+    /// <c>from:local-digits</c> (three or more digits in a row in the local part); <c>to:undisclosed</c>,
+    /// <c>to:is-from</c>. Distinct, in that order.
     /// </summary>
     public static IReadOnlyList<string> Flags(MimeMessage message, string? newestReceived)
     {
@@ -74,12 +78,7 @@ public static partial class SenderEvidence
 
     private static void FromFlags(MailboxAddress from, List<string> flags)
     {
-        var name = from.Name?.Trim() ?? "";
-        if (name.Length == 0)
-        {
-            flags.Add("from:no-name");
-        }
-        else if (name.Contains('@'))
+        if ((from.Name ?? "").Contains('@'))
         {
             flags.Add("from:name-has-address");
         }
@@ -92,12 +91,6 @@ public static partial class SenderEvidence
 
     private static void ToFlags(MimeMessage message, MailboxAddress? from, List<string> flags)
     {
-        if (!message.Headers.Contains(HeaderId.To))
-        {
-            flags.Add("to:none");
-            return;
-        }
-
         var raw = message.Headers[HeaderId.To] ?? "";
         if (raw.Contains("undisclosed", StringComparison.OrdinalIgnoreCase))
         {

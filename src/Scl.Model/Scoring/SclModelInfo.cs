@@ -4,7 +4,7 @@ namespace MailGateway.Scl.Model.Scoring;
 public sealed record SclModelInfo
 {
     /// <summary>Bumped when the features or the file layout change; older files are refused.</summary>
-    public const int CurrentFormatVersion = 4;
+    public const int CurrentFormatVersion = 5;
 
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
