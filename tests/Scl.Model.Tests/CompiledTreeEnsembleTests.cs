@@ -19,6 +19,15 @@ public sealed class CompiledTreeEnsembleTests(ShippedModelFixture fixture) : ICl
         Assert.Equal(members, fixture.Model.CompiledMemberCount);
     }
 
+    [Theory]
+    [InlineData(0.9299476, 0.9299476146, true)]
+    [InlineData(18055.168, 18055.16946, true)]
+    [InlineData(1.0, 1.002, false)]
+    [InlineData(18055.168, 18055.5, false)]
+    [InlineData(double.NaN, 1.0, false)]
+    public void A_compiled_margin_agrees_with_ml_net_up_to_single_precision_rounding(double mlNet, double compiled, bool agrees) =>
+        Assert.Equal(agrees, TreeMemberCompiler.Agrees(compiled, mlNet));
+
     [Fact]
     public async Task Compiled_margins_equal_ml_net_margins_on_every_fixture_message()
     {

@@ -340,7 +340,7 @@ public sealed partial class SclModel
         var expected = Combine(weights, MemberMargins(ml, featurizer, members, checkRows));
         for (var i = 0; i < checkRows.Count; i++)
         {
-            if (Math.Abs(MarginOf(slot, checkRows[i], weights, compiled) - expected[i]) > TreeMemberCompiler.Tolerance)
+            if (!TreeMemberCompiler.Agrees(MarginOf(slot, checkRows[i], weights, compiled), expected[i]))
             {
                 return false;
             }
@@ -376,7 +376,7 @@ public sealed partial class SclModel
         for (var i = 0; i < checkRows.Count; i++)
         {
             var margin = CompiledMarginOf(compiledFeaturizer, slot, checkRows[i], weights, compiled);
-            if (!(Math.Abs(margin - expected[i]) <= TreeMemberCompiler.Tolerance))
+            if (!TreeMemberCompiler.Agrees(margin, expected[i]))
             {
                 LogFeaturizerKept(logger, id, $"check row {i}: margin {margin}, ML.NET {expected[i]}");
                 return null;

@@ -13,7 +13,7 @@ internal static class LinearMemberCompiler
 {
     /// <summary>
     /// The compiled member, or null when <paramref name="member"/> is not a linear model over <c>Features</c> or its
-    /// margins differ from ML.NET's on <paramref name="checkRows"/> by more than <see cref="TreeMemberCompiler.Tolerance"/>.
+    /// margins differ from ML.NET's on <paramref name="checkRows"/> by more than single-precision rounding (<see cref="TreeMemberCompiler.Agrees"/>).
     /// </summary>
     public static CompiledLinearModel? TryCompile(MLContext ml, ITransformer featurizer, ITransformer member, IReadOnlyList<ModelInput> checkRows)
     {
@@ -38,7 +38,7 @@ internal static class LinearMemberCompiler
             var features = featured.GetColumn<VBuffer<float>>(FeatureColumns.Features).Select(Copy).ToArray();
             for (var i = 0; i < expected.Length; i++)
             {
-                if (Math.Abs(compiled.Margin(features[i], []) - expected[i]) > TreeMemberCompiler.Tolerance)
+                if (!TreeMemberCompiler.Agrees(compiled.Margin(features[i], []), expected[i]))
                 {
                     return null;
                 }
