@@ -232,6 +232,7 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
     internal static (ITransformer Featurizer, Dictionary<SclLearner, ITransformer> Learners) Fit(
         MLContext ml, IReadOnlyList<ModelInput> rows, IReadOnlyList<SclLearner> learners, SclTrainingOptions options)
     {
+        // The weight is a training setting, not a property of the message: set here, for these options, every time.
         foreach (var row in rows)
         {
             row.Weight = row.Label ? 1f : (float)options.HamWeight;
