@@ -114,11 +114,13 @@ time_row() {
   return 0
 }
 median() { tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-# ratio A B: per-round 100*A/B, printed as "median% (min-max%)".
+# rounds "V1 V2 ...": per-round percentages printed as "median% (rounds V1 V2 ...)".
+rounds() { printf '%.1f%% (rounds %s)' "$(median <<<"$1")" "$(for x in $1; do printf '%.1f ' "$x"; done | sed 's/ $//')"; }
+# ratio A B: per-round 100*A/B.
 ratio() {
   local a=(${ROW_RATES[$1]}) b=(${ROW_RATES[$2]}) r=""
   for i in "${!a[@]}"; do r+="$(echo "100 * ${a[$i]} / ${b[$i]}" | bc -l) "; done
-  printf '%.1f%% (rounds %s)' "$(median <<<"$r")" "$(for x in $r; do printf '%.1f ' "$x"; done | sed 's/ $//')"
+  rounds "$r"
 }
 
 ADMIN_PORT=$(free_port)
@@ -174,8 +176,6 @@ if [ "${TRACKING:-1}" = 1 ]; then
     paired chain tracking-off "$round"; paired tracking-pg tracking-off "$round"
   done
 fi
-paired_ratio() { printf '%.1f%% (rounds %s)' "$(median <<<"${PAIRED[$1]}")" "$(for x in ${PAIRED[$1]}; do printf '%.1f ' "$x"; done | sed 's/ $//')"; }
-paired_cpu() { printf '%.1f%% (rounds %s)' "$(median <<<"${PAIRED_CPU[$1]}")" "$(for x in ${PAIRED_CPU[$1]}; do printf '%.1f ' "$x"; done | sed 's/ $//')"; }
 metrics=$(curl -s "http://127.0.0.1:$ADMIN_PORT/metrics")
 rss=$(peak_rss_mb "${ROW_PID[chain]}")
 stop_rows; stop_postgres
@@ -206,9 +206,9 @@ if [ "${TRACKING:-1}" = 1 ]; then
   printf 'tracking on / off: SQLite (chain / tracking-off) %s, PostgreSQL (tracking-pg / tracking-off) %s\n' \
     "$(ratio chain tracking-off)" "$(ratio tracking-pg tracking-off)"
   printf 'tracking on / off, paired (timed at once, %s sessions each): SQLite %s, PostgreSQL %s\n' "$SESSIONS" \
-    "$(paired_ratio chain)" "$(paired_ratio tracking-pg)"
+    "$(rounds "${PAIRED[chain]}")" "$(rounds "${PAIRED[tracking-pg]}")"
   printf 'gateway CPU per message, tracking on / off, paired: SQLite %s, PostgreSQL %s\n' \
-    "$(paired_cpu chain)" "$(paired_cpu tracking-pg)"
+    "$(rounds "${PAIRED_CPU[chain]}")" "$(rounds "${PAIRED_CPU[tracking-pg]}")"
 fi
 printf 'stored (warm-up included): inbox %s, junk %s, archive %s\n' \
   "$(count mail '*/new/*' | awk -v j="$(count mail '*/.Junk/new/*')" '{ print $1 - j }')" \

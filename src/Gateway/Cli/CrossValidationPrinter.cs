@@ -23,7 +23,7 @@ internal static class CrossValidationPrinter
         var learner = Enum.TryParse<SclLearner>(arguments.Get("learner") ?? "ensemble", ignoreCase: true, out var l) && l != SclLearner.Auto
             ? l
             : throw new CliUsageException("--learner must be ensemble, linear or trees");
-        var options = SclCliSupport.WithTreeSettings(new SclTrainingOptions { Learner = learner }, arguments);
+        var options = SclCliSupport.WithTrainingSettings(new SclTrainingOptions { Learner = learner }, arguments);
         var seeds = (arguments.Get("seeds") ?? "42,43,44").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => int.TryParse(s, Inv, out var v) ? v : throw new CliUsageException($"--seeds: '{s}' is not a whole number")).ToList();
         var folds = arguments.GetInt("folds") ?? 5;
@@ -39,7 +39,7 @@ internal static class CrossValidationPrinter
         var validator = new SclCrossValidator(loggers.CreateLogger<SclCrossValidator>());
         var w = Console.Out;
         w.WriteLine(string.Create(Inv,
-            $"{files.Count} training files ({files.Count(f => f.IsSpam)} spam, {files.Count(f => !f.IsSpam)} ham); learner {learner}, {SclCliSupport.DescribeTreeSettings(options)}; thresholds {scl} ({(File.Exists(thresholdsPath) ? thresholdsPath : "built-in defaults")})"));
+            $"{files.Count} training files ({files.Count(f => f.IsSpam)} spam, {files.Count(f => !f.IsSpam)} ham); learner {learner}, {SclCliSupport.DescribeTrainingSettings(options)}; thresholds {scl} ({(File.Exists(thresholdsPath) ? thresholdsPath : "built-in defaults")})"));
         if (arguments.HasFlag("cv"))
         {
             var clock = Stopwatch.StartNew();

@@ -36,7 +36,7 @@ internal static class SclCliSupport
     }
 
     /// <summary>
-    /// The LightGBM member's settings, the same for <c>train</c> and <c>eval --cv/--loso</c>, so the model measured is
+    /// The learners' settings, the same for <c>train</c> and <c>eval --cv/--loso</c>, so the model measured is
     /// the model trained: <c>--tree-rounds N</c> (at least 1), <c>--tree-learning-rate X</c> (in (0, 1]),
     /// <c>--tree-leaves N</c> (at least 2), <c>--tree-min-leaf N</c> (messages per leaf, at least 1),
     /// <c>--tree-feature-fraction X</c> (share of the slots each tree is built from, in (0, 1]) and <c>--tree-l2 X</c>
@@ -48,7 +48,7 @@ internal static class SclCliSupport
     /// <c>--linear-l2 X</c> (the logistic regression's regularisation, at least 0). Each one not given keeps
     /// <paramref name="options"/>' value.
     /// </summary>
-    public static SclTrainingOptions WithTreeSettings(SclTrainingOptions options, CliArguments arguments)
+    public static SclTrainingOptions WithTrainingSettings(SclTrainingOptions options, CliArguments arguments)
     {
         var rounds = arguments.GetInt("tree-rounds") ?? options.TreeIterations;
         var rate = Number(arguments, "tree-learning-rate") ?? options.TreeLearningRate;
@@ -127,8 +127,8 @@ internal static class SclCliSupport
         };
     }
 
-    /// <summary>The tree settings as one line, for the logs and printed reports.</summary>
-    public static string DescribeTreeSettings(SclTrainingOptions o) => string.Create(CultureInfo.InvariantCulture,
+    /// <summary>The training settings as one line, for the logs and printed reports.</summary>
+    public static string DescribeTrainingSettings(SclTrainingOptions o) => string.Create(CultureInfo.InvariantCulture,
         $"LightGBM {o.TreeIterations} rounds at learning rate {o.TreeLearningRate}, {o.TreeLeaves} leaves, at least {o.TreeMinimumPerLeaf} per leaf, feature fraction {o.TreeFeatureFraction}, L2 {o.TreeL2}, {(o.TreeStructuralOnly ? "structural columns only" : "all columns")}, Linear share {(o.EnsembleLinearShare is { } s ? s.ToString(CultureInfo.InvariantCulture) : "chosen out of fold")}, ham weight {o.HamWeight}, Linear L1 {o.LinearL1} L2 {o.LinearL2}, tree slots in >= {o.TreeMinimumSlotCount} messages");
 
     private static double? Number(CliArguments arguments, string name)

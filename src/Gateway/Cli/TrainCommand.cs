@@ -26,7 +26,7 @@ public sealed class TrainCommand : ICliCommand
         var learner = Enum.TryParse<SclLearner>(arguments.Get("learner") ?? "ensemble", ignoreCase: true, out var l)
             ? l
             : throw new CliUsageException("--learner must be ensemble, linear, trees or auto");
-        var options = SclCliSupport.WithTreeSettings(new SclTrainingOptions { Seed = arguments.GetInt("seed") ?? 42, Learner = learner }, arguments);
+        var options = SclCliSupport.WithTrainingSettings(new SclTrainingOptions { Seed = arguments.GetInt("seed") ?? 42, Learner = learner }, arguments);
 
         List<LabeledFile> training;
         List<LabeledFile> validation;
