@@ -68,6 +68,54 @@ public sealed class BulkEvidenceTests
         Assert.False(bulk.EspFingerprint || bulk.OneClickUnsubscribe);
     }
 
+    // Shaped like usrp-users ham b297f05b43ed: a Proton Mail user's post to a mailman 3 list.
+    private const string ProtonPostToList = """
+        Return-Path: <dev-bounces+jane=example.org@lists.example.org>
+        DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=protonmail.com; s=protonmail3; h=From; bh=x; b=y
+        From: Olo via Dev <dev@lists.example.org>
+        To: dev@lists.example.org
+        Subject: Re: clock drift on the B210
+        Message-ID: <x_QaVKXGmknlfRkvuULzZo=@protonmail.com>
+        Feedback-ID: 47010692:user:proton
+        X-Pm-Message-ID: 0292c4b59dbf0d669df6c27c79d9256f949c3f9e
+        Precedence: list
+        List-Id: "Dev discussion" <dev.lists.example.org>
+        List-Post: <mailto:dev@lists.example.org>
+        List-Unsubscribe: <mailto:dev-leave@lists.example.org>
+
+        Which UHD version are you on?
+        --
+        To unsubscribe send an email to dev-leave@lists.example.org
+        """;
+
+    [Fact]
+    public void A_proton_mail_users_post_to_a_discussion_list_stays_below_the_bulk_threshold()
+    {
+        var bulk = Measure(ProtonPostToList);
+
+        Assert.False(bulk.FeedbackId);
+        Assert.False(bulk.EspFingerprint);
+        Assert.Equal(["list-unsubscribe", "list-id", "precedence", "verp", "unsubscribe-link"], bulk.Names());
+        Assert.Equal(5, bulk.Bcl);
+    }
+
+    [Fact]
+    public void A_feedback_id_counts_on_mail_no_discussion_list_resent()
+    {
+        var announcement = ProtonPostToList.Replace("List-Post: <mailto:dev@lists.example.org>", "List-Post: NO");
+
+        Assert.True(Measure(announcement).FeedbackId);
+        Assert.True(Measure(ProtonPostToList.Replace("List-Post: <mailto:dev@lists.example.org>\n", "")).FeedbackId);
+    }
+
+    [Fact]
+    public void Postmark_is_known_by_its_mtasv_domain()
+    {
+        var postmark = Letter.Replace("d=example.com", "d=pm.mtasv.net");
+
+        Assert.True(Measure(postmark).EspFingerprint);
+    }
+
     [Theory]
     [InlineData("bounces+1234-abcd-jane=example.org@em.example.com", true)]
     [InlineData("r-help-bounces@r-project.org", false)]

@@ -20,15 +20,19 @@ public sealed record BulkEvidence
         "hubspotemail.net", "ccsend.com", "constantcontact.com", "createsend.com", "klaviyomail.com", "sendinblue.com",
         "brevo.com", "postmarkapp.com", "mailjet.com", "emarsys.net", "responsys.net", "rsys1.net", "rsys2.net",
         "cheetahmail.com", "dartmail.net", "lyris.net", "bronto.com", "listrak.com", "ed10.net", "messagelabs.com",
-        "sailthru.com", "iterable.com", "customer.io", "salesforce.com", "mcmktg.com", "socketlabs.com",
+        "sailthru.com", "iterable.com", "customer.io", "salesforce.com", "mcmktg.com", "socketlabs.com", "mtasv.net",
     };
 
-    /// <summary>Headers only email service providers add (tracking and complaint IDs).</summary>
+    /// <summary>
+    /// Headers only email service providers add (tracking and complaint IDs). Postmark is known by its mtasv.net
+    /// domains instead of its X-PM-Message-Id header: header names are case-insensitive, and Proton Mail puts an
+    /// X-Pm-Message-ID on every user's mail.
+    /// </summary>
     private static readonly string[] EspHeaders =
     [
         "X-SG-EID", "X-Mailgun-Sid", "X-MC-User", "X-Mandrill-User", "X-SES-Outgoing", "X-MSFBL", "X-CSA-Complaints",
         "X-Campaign", "X-CampaignID", "X-Mailer-LID", "X-rpcampaign", "X-Job", "X-SFMC-Stack", "X-EMarSys-Identify",
-        "X-PM-Message-Id", "X-Mailjet-Campaign", "X-Listunsubscribe",
+        "X-Mailjet-Campaign", "X-Listunsubscribe",
     ];
 
     /// <summary>List-Unsubscribe header (RFC 2369).</summary>
@@ -43,7 +47,10 @@ public sealed record BulkEvidence
     /// <summary><c>Precedence: bulk</c>, <c>list</c> or <c>junk</c>.</summary>
     public bool BulkPrecedence { get; init; }
 
-    /// <summary>Feedback-ID header (the complaint-loop ID large senders add).</summary>
+    /// <summary>
+    /// Feedback-ID header (the complaint-loop ID large senders add), unless a discussion list resent the message: on a
+    /// list post it is the author's mail provider's (Proton Mail puts one on every user's mail), not the list's.
+    /// </summary>
     public bool FeedbackId { get; init; }
 
     /// <summary>An email service provider's domain in Message-ID, Return-Path or a DKIM <c>d=</c>, or one of their own headers.</summary>
@@ -111,7 +118,7 @@ public sealed record BulkEvidence
             ListId = headers.Contains(HeaderId.ListId),
             BulkPrecedence = precedence.StartsWith("bulk", StringComparison.Ordinal) || precedence.StartsWith("list", StringComparison.Ordinal)
                 || precedence.StartsWith("junk", StringComparison.Ordinal),
-            FeedbackId = headers.Contains("Feedback-ID"),
+            FeedbackId = headers.Contains("Feedback-ID") && !IsDiscussionListPost(headers),
             EspFingerprint = IsEsp(messageIdDomain) || IsEsp(returnDomain) || dkimDomains.Any(IsEsp) || EspHeaders.Any(headers.Contains),
             VerpReturnPath = IsVerp(returnLocal),
             DkimAlignedWithFrom = fromDomain.Length > 0 && dkimDomains.Any(d => DomainNames.SameOrganisation(d, fromDomain)),
@@ -184,6 +191,13 @@ public sealed record BulkEvidence
 
         return longest >= 10 || (digits && local.Contains("bounce", StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>
+    /// A List-Post header with a mailto: address (RFC 2369): members write to the list, so what the author's own mail
+    /// system added is still in the headers. Announcement lists and newsletters have none, or <c>List-Post: NO</c>.
+    /// </summary>
+    private static bool IsDiscussionListPost(HeaderList headers) =>
+        (headers[HeaderId.ListPost] ?? "").Contains("mailto:", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsEsp(string domain) =>
         domain.Length > 0 && (EspDomains.Contains(DomainNames.LastLabels(domain, 2)) || EspDomains.Contains(domain));
