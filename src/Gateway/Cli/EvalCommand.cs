@@ -23,7 +23,8 @@ public sealed class EvalCommand : ICliCommand, IHasFlags
         "       eval --corpus DIR (--cv | --loso | --cv --loso) [--folds 5] [--seeds 42,43,44] [--learner ensemble|linear|trees] [--scores FILE]\n" +
         "            [--loso-source NAME ...] [--tree-rounds N] [--tree-learning-rate X] [--tree-leaves N] [--tree-min-leaf N]\n" +
         "            [--tree-feature-fraction X] [--tree-l2 X] [--tree-columns all|structural] [--ensemble-linear-share X|chosen]\n" +
-        "            [--tree-min-slot-count N] [--ham-weight X] [--linear-l1 X] [--linear-l2 X] [--thresholds config/thresholds.json]";
+        "            [--tree-min-slot-count N] [--ham-weight X] [--linear-l1 X] [--linear-l2 X] [--word-gram-norm X] [--char-gram-norm X]\n" +
+        "            [--thresholds config/thresholds.json]";
 
     public Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {

@@ -45,7 +45,8 @@ internal static class SclCliSupport
     /// Ensemble's Linear share fixed, in [0, 1], or chosen out of fold); and the training settings measured with them:
     /// <c>--tree-min-slot-count N</c> (the tree reads slots non-zero in at least N training messages),
     /// <c>--ham-weight X</c> (each ham weighs X spam in both losses, above 0), <c>--linear-l1 X</c> and
-    /// <c>--linear-l2 X</c> (the logistic regression's regularisation, at least 0). Each one not given keeps
+    /// <c>--linear-l2 X</c> (the logistic regression's regularisation, at least 0), <c>--word-gram-norm X</c> and
+    /// <c>--char-gram-norm X</c> (the L2 norm of the text's word and character n-gram blocks, above 0). Each one not given keeps
     /// <paramref name="options"/>' value.
     /// </summary>
     public static SclTrainingOptions WithTrainingSettings(SclTrainingOptions options, CliArguments arguments)
@@ -100,6 +101,8 @@ internal static class SclCliSupport
         var linearL1 = Number(arguments, "linear-l1") ?? options.LinearL1;
         var linearL2 = Number(arguments, "linear-l2") ?? options.LinearL2;
         var minSlots = arguments.GetInt("tree-min-slot-count") ?? options.TreeMinimumSlotCount;
+        var wordNorm = Number(arguments, "word-gram-norm") ?? options.WordGramNorm;
+        var charNorm = Number(arguments, "char-gram-norm") ?? options.CharGramNorm;
         if (hamWeight is <= 0 || linearL1 < 0 || linearL2 < 0)
         {
             throw new CliUsageException("--ham-weight must be above 0, --linear-l1 and --linear-l2 at least 0");
@@ -110,8 +113,15 @@ internal static class SclCliSupport
             throw new CliUsageException("--tree-min-slot-count must be at least 1");
         }
 
+        if (wordNorm is <= 0 || charNorm is <= 0)
+        {
+            throw new CliUsageException("--word-gram-norm and --char-gram-norm must be above 0");
+        }
+
         return options with
         {
+            WordGramNorm = wordNorm,
+            CharGramNorm = charNorm,
             HamWeight = hamWeight,
             LinearL1 = linearL1,
             LinearL2 = linearL2,
@@ -129,7 +139,7 @@ internal static class SclCliSupport
 
     /// <summary>The training settings as one line, for the logs and printed reports.</summary>
     public static string DescribeTrainingSettings(SclTrainingOptions o) => string.Create(CultureInfo.InvariantCulture,
-        $"LightGBM {o.TreeIterations} rounds at learning rate {o.TreeLearningRate}, {o.TreeLeaves} leaves, at least {o.TreeMinimumPerLeaf} per leaf, feature fraction {o.TreeFeatureFraction}, L2 {o.TreeL2}, {(o.TreeStructuralOnly ? "structural columns only" : "all columns")}, Linear share {(o.EnsembleLinearShare is { } s ? s.ToString(CultureInfo.InvariantCulture) : "chosen out of fold")}, ham weight {o.HamWeight}, Linear L1 {o.LinearL1} L2 {o.LinearL2}, tree slots in >= {o.TreeMinimumSlotCount} messages");
+        $"LightGBM {o.TreeIterations} rounds at learning rate {o.TreeLearningRate}, {o.TreeLeaves} leaves, at least {o.TreeMinimumPerLeaf} per leaf, feature fraction {o.TreeFeatureFraction}, L2 {o.TreeL2}, {(o.TreeStructuralOnly ? "structural columns only" : "all columns")}, Linear share {(o.EnsembleLinearShare is { } s ? s.ToString(CultureInfo.InvariantCulture) : "chosen out of fold")}, ham weight {o.HamWeight}, Linear L1 {o.LinearL1} L2 {o.LinearL2}, text n-gram norms {o.WordGramNorm} (words) {o.CharGramNorm} (characters), tree slots in >= {o.TreeMinimumSlotCount} messages");
 
     private static double? Number(CliArguments arguments, string name)
     {

@@ -15,7 +15,7 @@ public sealed class TrainCommand : ICliCommand
         "train (--spam DIR --ham DIR [--holdout PERCENT] | --corpus DIR) (--out FILE | --oof-scores FILE) [--seed N] [--learner ensemble|linear|trees|auto]\n" +
         "            [--tree-rounds N] [--tree-learning-rate X] [--tree-leaves N] [--tree-min-leaf N] [--tree-feature-fraction X]\n" +
         "            [--tree-l2 X] [--tree-columns all|structural] [--ensemble-linear-share X|chosen] [--recalibrate MODEL]\n" +
-        "            [--tree-min-slot-count N] [--ham-weight X] [--linear-l1 X] [--linear-l2 X]\n" +
+        "            [--tree-min-slot-count N] [--ham-weight X] [--linear-l1 X] [--linear-l2 X] [--word-gram-norm X] [--char-gram-norm X]\n" +
         "       (the defaults are the shipped model's: ensemble, 100 rounds at 0.2, structural columns, Linear share 0.8)";
 
     public Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)

@@ -28,10 +28,18 @@ internal static class SclReasonNames
     /// <param name="f">The message, for counts in the words.</param>
     public static (string Reason, string? Token) OfNgram(string sourceColumn, string? text, MessageFeatures f) => sourceColumn switch
     {
-        nameof(ModelInput.Text) => text is null ? (Letters, null) : (Words, text),
+        nameof(ModelInput.Text) => text is null ? (Letters, null) : (Words, WordsShown(text)),
         nameof(ModelInput.Meta) when text is not null => OfEvidence(text, f),
         _ => ($"the {sourceColumn} column", text),
     };
+
+    // The model's text is "subject \n body": the line break between them is a "word" of its own to the tokenizer, which
+    // splits at spaces only. It is no word of the message: an n-gram of it alone is counted but not named.
+    private static string? WordsShown(string ngram)
+    {
+        var words = ngram.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !string.IsNullOrWhiteSpace(w)).ToArray();
+        return words.Length == 0 ? null : string.Join(' ', words);
+    }
 
     /// <summary>An evidence token (<c>prefix:value</c>, see <see cref="ModelInput"/>) in words.</summary>
     public static (string Reason, string? Token) OfEvidence(string token, MessageFeatures f)

@@ -13,7 +13,8 @@ namespace MailGateway.Scl.Model.Training;
 internal static class ModelPipeline
 {
     /// <summary>
-    /// Hashed word 1-2-grams and character 4-grams of the text (2^18 slots each, L2-normalised), hashed evidence
+    /// Hashed word 1-2-grams and character 4-grams of the text (2^18 slots each, each block scaled to the L2 norm
+    /// <see cref="SclTrainingOptions.WordGramNorm"/> or <see cref="SclTrainingOptions.CharGramNorm"/>), hashed evidence
     /// tokens (2^14 slots) and the min-max scaled numbers; plus the same vector cut down to the slots that are
     /// non-zero in at least <see cref="SclTrainingOptions.TreeMinimumSlotCount"/> training messages. A tree cannot
     /// make a useful split on a rarer slot, and LightGBM's cost grows with every slot.
@@ -21,15 +22,20 @@ internal static class ModelPipeline
     public static IEstimator<ITransformer> Featurizer(MLContext ml, SclTrainingOptions options) =>
         ml.Transforms.Text.NormalizeText("Words", nameof(ModelInput.Text), TextNormalizingEstimator.CaseMode.Lower, keepDiacritics: false, keepPunctuations: false, keepNumbers: true)
             .Append(ml.Transforms.Text.ProduceHashedWordBags("WordBag", "Words", numberOfBits: 18, ngramLength: 2, useAllLengths: true))
-            .Append(ml.Transforms.NormalizeLpNorm("WordBag"))
+            .Append(ScaledL2(ml, "WordBag", options.WordGramNorm))
             .Append(ml.Transforms.Text.NormalizeText("Lower", nameof(ModelInput.Text), TextNormalizingEstimator.CaseMode.Lower, keepDiacritics: true, keepPunctuations: true, keepNumbers: true))
             .Append(ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Chars", "Lower", useMarkerCharacters: false))
             .Append(ml.Transforms.Text.ProduceHashedNgrams("CharGrams", "Chars", numberOfBits: 18, ngramLength: 4, useAllLengths: false))
-            .Append(ml.Transforms.NormalizeLpNorm("CharGrams"))
+            .Append(ScaledL2(ml, "CharGrams", options.CharGramNorm))
             .Append(ml.Transforms.Text.ProduceHashedWordBags("MetaBag", nameof(ModelInput.Meta), numberOfBits: 14, ngramLength: 1))
             .Append(ml.Transforms.NormalizeMinMax("NumbersScaled", nameof(ModelInput.Numbers)))
             .Append(ml.Transforms.Concatenate(FeatureColumns.Features, FeatureColumns.FeatureParts))
             .Append(TreeSlots(ml, options));
+
+    // Global contrast normalisation without the mean or the deviation is the L2 norm times a scale, stored in the
+    // model as an LpNormNormalizingTransformer: the compiled featurizer reads the scale from it.
+    private static IEstimator<ITransformer> ScaledL2(MLContext ml, string column, double norm) =>
+        ml.Transforms.NormalizeGlobalContrast(column, ensureZeroMean: false, ensureUnitStandardDeviation: false, scale: (float)norm);
 
     // TreeStructuralOnly: the evidence tokens and numbers only (issue #17 measurement), selected by the same count.
     private static IEstimator<ITransformer> TreeSlots(MLContext ml, SclTrainingOptions options) => options.TreeStructuralOnly

@@ -25,6 +25,8 @@ public class TreeSettingsOptionsTests
     [InlineData("--ham-weight", "0", "--ham-weight must be above 0")]
     [InlineData("--linear-l1", "-0.1", "--linear-l1 and --linear-l2 at least 0")]
     [InlineData("--linear-l2", "-1", "--linear-l1 and --linear-l2 at least 0")]
+    [InlineData("--word-gram-norm", "0", "--word-gram-norm and --char-gram-norm must be above 0")]
+    [InlineData("--char-gram-norm", "-3", "--word-gram-norm and --char-gram-norm must be above 0")]
     public async Task Train_refuses_a_tree_setting_out_of_range(string option, string value, string message)
     {
         var dir = Directory.CreateTempSubdirectory("mailgw-tree-options-");
