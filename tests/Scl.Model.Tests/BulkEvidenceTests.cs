@@ -105,7 +105,7 @@ public sealed class BulkEvidenceTests
         var announcement = ProtonPostToList.Replace("List-Post: <mailto:dev@lists.example.org>", "List-Post: NO");
 
         Assert.True(Measure(announcement).FeedbackId);
-        Assert.True(Measure(ProtonPostToList.Replace("List-Post: <mailto:dev@lists.example.org>\n", "")).FeedbackId);
+        Assert.True(Measure(ProtonPostToList.Replace("List-Post: <mailto:dev@lists.example.org>", "X-Note: no List-Post")).FeedbackId);
     }
 
     [Fact]
