@@ -109,6 +109,18 @@ public sealed class BulkEvidenceTests
     }
 
     [Fact]
+    public void A_list_post_header_does_not_hide_the_feedback_id_of_an_email_service_providers_mail()
+    {
+        // Shaped like phishing-pot spam sample-340: Amazon SES mail resent through a Google group.
+        var viaGroup = ProtonPostToList.Replace("@protonmail.com>", "@email.amazonses.com>");
+
+        var bulk = Measure(viaGroup);
+
+        Assert.True(bulk.EspFingerprint);
+        Assert.True(bulk.FeedbackId);
+    }
+
+    [Fact]
     public void Postmark_is_known_by_its_mtasv_domain()
     {
         var postmark = Letter.Replace("d=example.com", "d=pm.mtasv.net");

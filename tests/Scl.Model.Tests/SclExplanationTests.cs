@@ -130,3 +130,14 @@ public sealed class SclExplanationTests(ShippedModelFixture fixture) : IClassFix
         return explanation.LinearPartOnly ? words[..words.LastIndexOf("; plus the trees' part (", StringComparison.Ordinal)] : words;
     }
 }
+
+public sealed class WordsShownTests
+{
+    [Theory]
+    [InlineData("\n", null)]
+    [InlineData("free \n", "free")]
+    [InlineData("\n prize", "prize")]
+    [InlineData("free prize", "free prize")]
+    public void The_line_break_between_subject_and_body_is_never_shown_as_a_word(string ngram, string? shown) =>
+        Assert.Equal(shown, SclReasonNames.WordsShown(ngram));
+}

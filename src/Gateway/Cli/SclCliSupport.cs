@@ -46,7 +46,7 @@ internal static class SclCliSupport
     /// <c>--tree-min-slot-count N</c> (the tree reads slots non-zero in at least N training messages),
     /// <c>--ham-weight X</c> (each ham weighs X spam in both losses, above 0), <c>--linear-l1 X</c> and
     /// <c>--linear-l2 X</c> (the logistic regression's regularisation, at least 0), <c>--word-gram-norm X</c> and
-    /// <c>--char-gram-norm X</c> (the L2 norm of the text's word and character n-gram blocks, above 0). Each one not given keeps
+    /// <c>--char-gram-norm X</c> (the L2 norm of the text's word and character n-gram blocks, in [0.01, 100]). Each one not given keeps
     /// <paramref name="options"/>' value.
     /// </summary>
     public static SclTrainingOptions WithTrainingSettings(SclTrainingOptions options, CliArguments arguments)
@@ -113,9 +113,10 @@ internal static class SclCliSupport
             throw new CliUsageException("--tree-min-slot-count must be at least 1");
         }
 
-        if (wordNorm is <= 0 || charNorm is <= 0)
+        // ML.NET's scale is a float and a norm below its 1e-8 floor leaves the counts unscaled: a bounded range.
+        if (wordNorm is < 0.01 or > 100 || charNorm is < 0.01 or > 100)
         {
-            throw new CliUsageException("--word-gram-norm and --char-gram-norm must be above 0");
+            throw new CliUsageException("--word-gram-norm and --char-gram-norm must be in [0.01, 100]");
         }
 
         return options with

@@ -48,8 +48,9 @@ public sealed record BulkEvidence
     public bool BulkPrecedence { get; init; }
 
     /// <summary>
-    /// Feedback-ID header (the complaint-loop ID large senders add), unless a discussion list resent the message: on a
-    /// list post it is the author's mail provider's (Proton Mail puts one on every user's mail), not the list's.
+    /// Feedback-ID header (the complaint-loop ID large senders add), unless a discussion list resent a message with no
+    /// email service provider's fingerprint: there it is the author's mail provider's (Proton Mail puts one on every
+    /// user's mail), not the list's. A List-Post header is the sender's to write, so it does not hide an ESP's mail.
     /// </summary>
     public bool FeedbackId { get; init; }
 
@@ -110,6 +111,7 @@ public sealed record BulkEvidence
         var messageIdDomain = SplitAddress(headers[HeaderId.MessageId] ?? "").Domain;
         var dkimDomains = headers.Where(h => h.Id == HeaderId.DkimSignature).Select(h => DkimDomain(h.Value ?? "")).Where(d => d.Length > 0).ToList();
         var precedence = (headers[HeaderId.Precedence] ?? "").Trim().ToLowerInvariant();
+        var esp = IsEsp(messageIdDomain) || IsEsp(returnDomain) || dkimDomains.Any(IsEsp) || EspHeaders.Any(headers.Contains);
         return new BulkEvidence
         {
             ListUnsubscribe = headers.Contains(HeaderId.ListUnsubscribe),
@@ -118,8 +120,8 @@ public sealed record BulkEvidence
             ListId = headers.Contains(HeaderId.ListId),
             BulkPrecedence = precedence.StartsWith("bulk", StringComparison.Ordinal) || precedence.StartsWith("list", StringComparison.Ordinal)
                 || precedence.StartsWith("junk", StringComparison.Ordinal),
-            FeedbackId = headers.Contains("Feedback-ID") && !IsDiscussionListPost(headers),
-            EspFingerprint = IsEsp(messageIdDomain) || IsEsp(returnDomain) || dkimDomains.Any(IsEsp) || EspHeaders.Any(headers.Contains),
+            FeedbackId = headers.Contains("Feedback-ID") && (esp || !IsDiscussionListPost(headers)),
+            EspFingerprint = esp,
             VerpReturnPath = IsVerp(returnLocal),
             DkimAlignedWithFrom = fromDomain.Length > 0 && dkimDomains.Any(d => DomainNames.SameOrganisation(d, fromDomain)),
             UnsubscribeLink = unsubscribeLink,

@@ -34,8 +34,9 @@ internal static class SclReasonNames
     };
 
     // The model's text is "subject \n body": the line break between them is a "word" of its own to the tokenizer, which
-    // splits at spaces only. It is no word of the message: an n-gram of it alone is counted but not named.
-    private static string? WordsShown(string ngram)
+    // splits at spaces only. It is no word of the message: an n-gram of it alone is counted but not named, and a bigram
+    // of it and a word is shown (and summed) as that word.
+    internal static string? WordsShown(string ngram)
     {
         var words = ngram.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !string.IsNullOrWhiteSpace(w)).ToArray();
         return words.Length == 0 ? null : string.Join(' ', words);

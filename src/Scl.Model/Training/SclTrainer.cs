@@ -157,6 +157,8 @@ public sealed partial class SclTrainer(ILogger<SclTrainer>? logger = null)
     /// <summary>
     /// Re-fits only the calibration and SCL cut points of <paramref name="model"/> from the same cross-validation
     /// <see cref="Train"/> runs (same files and seed give the same result), keeping its fitted learners and weights.
+    /// The out-of-fold fits use <paramref name="options"/>: they must be the settings the model was trained with (the
+    /// tree settings and the text n-gram norms are not stored in the model), or the cut points fit other learners.
     /// </summary>
     public SclModel Recalibrate(SclModel model, IReadOnlyList<LabeledFile> training, SclTrainingOptions options, CancellationToken cancellationToken = default)
     {

@@ -81,8 +81,8 @@ public sealed record SclTrainingOptions
     /// the numbers lie in [0, 1], and one L1 and L2 penalty covers every weight: a block of norm 1 spread over hundreds
     /// of slots needs weights so large that the penalty kept its say small. Norm 3 puts a ninth of the L2 penalty on
     /// the character n-grams (issue #17: cross-validated AUC and recall at FPR &lt;= 0.1% rose, and every left-out
-    /// source ranked at least as well; the same for the word n-grams put more of a left-out site's ham in junk;
-    /// docs/scl-model.md).
+    /// source ranked at least as well, SpamAssassin spam within 0.00001; scaling the word n-grams too put more of a
+    /// left-out site's ham in junk; docs/scl-model.md).
     /// </summary>
     public double CharGramNorm { get; init; } = 3;
 }

@@ -25,9 +25,9 @@ public class TreeSettingsOptionsTests
     [InlineData("--ham-weight", "0", "--ham-weight must be above 0")]
     [InlineData("--linear-l1", "-0.1", "--linear-l1 and --linear-l2 at least 0")]
     [InlineData("--linear-l2", "-1", "--linear-l1 and --linear-l2 at least 0")]
-    [InlineData("--word-gram-norm", "0", "--word-gram-norm and --char-gram-norm must be above 0")]
-    [InlineData("--char-gram-norm", "-3", "--word-gram-norm and --char-gram-norm must be above 0")]
-    public async Task Train_refuses_a_tree_setting_out_of_range(string option, string value, string message)
+    [InlineData("--word-gram-norm", "0", "--word-gram-norm and --char-gram-norm must be in [0.01, 100]")]
+    [InlineData("--char-gram-norm", "1000", "--word-gram-norm and --char-gram-norm must be in [0.01, 100]")]
+    public async Task Train_refuses_a_training_setting_out_of_range(string option, string value, string message)
     {
         var dir = Directory.CreateTempSubdirectory("mailgw-tree-options-");
         var (code, text) = await ExternalTool.RunAsync("dotnet", RepoPaths.GatewayDll, "train",
@@ -52,6 +52,21 @@ public class TreeSettingsOptionsTests
         Assert.True(code == 2, text);
         Assert.Contains("mailgw train: need at least one spam and one ham message", text, StringComparison.Ordinal);
         Assert.DoesNotContain("mailgw train: --ensemble-linear-share", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--char-gram-norm", "0.01")]
+    [InlineData("--word-gram-norm", "100")]
+    public async Task Train_takes_a_text_norm_at_either_end_of_its_range(string option, string value)
+    {
+        var dir = Directory.CreateTempSubdirectory("mailgw-tree-options-");
+        var (code, text) = await ExternalTool.RunAsync("dotnet", RepoPaths.GatewayDll, "train",
+            "--spam", dir.FullName, "--ham", dir.FullName, "--out", Path.Combine(dir.FullName, "m.zip"), option, value);
+        dir.Delete(true);
+
+        Assert.True(code == 2, text);
+        Assert.Contains("mailgw train: need at least one spam and one ham message", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("must be in [0.01, 100]", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace MailGateway.Scl.Model.Scoring.Compiled;
 /// <summary>
 /// One hashed n-gram bag of the <c>Features</c> vector (word n-grams, character n-grams, evidence tokens): a text
 /// column of <see cref="ModelInput"/>, optionally normalised, turned into keys, its n-grams counted into
-/// 2^bits slots from <see cref="Offset"/> on and, when the model says so, scaled to unit L2 norm as ML.NET's
+/// 2^bits slots from <see cref="Offset"/> on and, when the model says so, scaled to the model's L2 norm (its scale) as ML.NET's
 /// <c>LpNormNormalizingTransformer</c> does it (float norm, values multiplied by scale / norm, left alone when that
 /// factor is below 1e-8).
 /// </summary>
