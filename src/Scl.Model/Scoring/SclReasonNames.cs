@@ -38,7 +38,7 @@ internal static class SclReasonNames
     // of it and a word is shown (and summed) as that word.
     internal static string? WordsShown(string ngram)
     {
-        var words = ngram.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !string.IsNullOrWhiteSpace(w)).ToArray();
+        var words = ngram.Split(' ').Where(w => !string.IsNullOrWhiteSpace(w)).ToArray();
         return words.Length == 0 ? null : string.Join(' ', words);
     }
 
